@@ -1,0 +1,65 @@
+/**
+ * createApp(deps): the Koa application, with no listen() inside, so tests
+ * drive it through app.callback() and main.ts decides how it is served.
+ * Middleware order matters and is read top to bottom.
+ */
+import Koa from 'koa';
+import bodyParser from '@koa/bodyparser';
+import serve from 'koa-static';
+import mount from 'koa-mount';
+import path from 'node:path';
+import type { Container } from './container.js';
+import type { AppState } from './http/context.js';
+import { accessLog } from './http/middleware/access-log.js';
+import { csrfProtection } from './http/middleware/csrf.js';
+import { currentUser } from './http/middleware/current-user.js';
+import { errorHandler } from './http/middleware/error-handler.js';
+import { locale } from './http/middleware/locale.js';
+import { requestId } from './http/middleware/request-id.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
+import { sessions } from './http/middleware/session.js';
+import { setupGate } from './http/middleware/setup-gate.js';
+import { healthRoutes } from './http/routes/health.js';
+import { adminUserRoutes } from './http/routes/web/admin-users.js';
+import { homeRoutes } from './http/routes/web/home.js';
+import { settingsRoutes } from './http/routes/web/settings.js';
+import { setupRoutes } from './http/routes/web/setup.js';
+import { signInRoutes } from './http/routes/web/sign-in.js';
+import { viewsDir } from './paths.js';
+
+export function createApp(deps: Container): Koa<AppState> {
+  const { config } = deps;
+  const app = new Koa<AppState>({ proxy: config.trustProxy, keys: [deps.sessionSecret] });
+  app.silent = true; // errors are logged by errorHandler, with the request id
+  const httpsOnly = config.publicUrl.startsWith('https:');
+  const bodyLimit = `${config.http.bodyLimitKb}kb`;
+
+  app.use(requestId(deps.logger, config.instance.name));
+  app.use(accessLog());
+  app.use(errorHandler(deps.renderer));
+  app.use(securityHeaders(httpsOnly));
+
+  // Health answers before sessions, cookies or the database-backed gate.
+  const health = healthRoutes(deps.readinessChecks);
+  app.use(health.routes());
+  app.use(mount('/assets', serve(path.join(viewsDir, 'assets'), { maxage: 3600_000, gzip: false })));
+
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8' }));
+  app.use(sessions(app, { store: deps.sessionStore, maxAgeMs: config.session.maxAgeHours * 3600_000, secureCookies: httpsOnly }));
+  app.use(currentUser(deps.users));
+  app.use(locale(deps.translator, config.instance.defaultLanguage));
+  app.use(csrfProtection());
+  app.use(setupGate(deps.users));
+
+  for (const router of [
+    setupRoutes(deps),
+    signInRoutes(deps),
+    homeRoutes(deps),
+    settingsRoutes(deps),
+    adminUserRoutes(deps),
+  ]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

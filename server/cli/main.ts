@@ -1,0 +1,22 @@
+/**
+ * The `warble` command: serve, migrate, user add, config check.
+ * Every command reports configuration mistakes by key and exits non-zero.
+ */
+import { Command } from 'commander';
+import { registerConfigCommands } from './config-commands.js';
+import { registerDatabaseCommands } from './database-commands.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerUserCommands } from './user-commands.js';
+import { reportAndExit } from './report.js';
+
+const program = new Command('warble')
+  .description('Warble: the company microblog')
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+registerServeCommand(program);
+registerDatabaseCommands(program);
+registerUserCommands(program);
+registerConfigCommands(program);
+
+program.parseAsync(process.argv).catch(reportAndExit);

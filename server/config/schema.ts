@@ -1,0 +1,96 @@
+/**
+ * The one schema for Warble's configuration.
+ *
+ * Every leaf has a default, so an empty file is a working single-node instance
+ * on SQLite. Every leaf also has an environment twin derived from its path
+ * (see env-names.ts), which is why leaves are built from env-values.ts.
+ */
+import { z } from 'zod';
+import { envBoolean, envInteger, envList } from './env-values.js';
+import { ldapConfigSchema } from '../auth/ldap/ldap-config.js';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const urlString = (protocols: readonly string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+export const configSchema = z.strictObject({
+  /** TCP port the HTTP server listens on. */
+  port: envInteger(1, 65535).default(3000),
+  /** Address to bind; 0.0.0.0 in containers. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Where the SQLite file, attachments and the generated session secret live. */
+  dataDir: z.string().min(1).default('./data'),
+  /** The address people type in their browser; used for links and secure cookies. */
+  publicUrl: z.union([z.literal(''), urlString(['http:', 'https:'])]).default(''),
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  trustProxy: envBoolean().default(false),
+  logLevel: z.enum(logLevels).default('info'),
+  database: z
+    .object({
+      /** Empty: a SQLite file in dataDir. `postgres://…` selects PostgreSQL; `sqlite:PATH` another file. */
+      url: z.string().default(''),
+      poolMax: envInteger(1, 200).default(10),
+      /** SQLite only: how long a writer waits for the lock before failing. */
+      busyTimeoutMs: envInteger(0, 600000).default(5000),
+    })
+    .prefault({}),
+  redis: z
+    .object({
+      /** Optional. Enables cross-node live events and shared rate limits. */
+      url: z.union([z.literal(''), urlString(['redis:', 'rediss:'])]).default(''),
+    })
+    .prefault({}),
+  session: z
+    .object({
+      /** Signs session cookies. Empty: generated once and kept in dataDir/session-secret. */
+      secret: z.string().default(''),
+      maxAgeHours: envInteger(1, 24 * 365).default(24 * 14),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      local: z
+        .object({
+          /** Local (non-directory) accounts, including break-glass administrators. */
+          enabled: envBoolean().default(true),
+        })
+        .prefault({}),
+      signInRateLimit: z
+        .object({
+          /** Failed attempts allowed per account and address within the window. */
+          perAccount: envInteger(1, 1000).default(5),
+          perAddress: envInteger(1, 10000).default(30),
+          windowSeconds: envInteger(1, 86400).default(900),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  http: z
+    .object({
+      /** Largest JSON or form body accepted, in kilobytes. */
+      bodyLimitKb: envInteger(1, 102400).default(256),
+      /** How long in-flight requests may take to finish on SIGTERM. */
+      shutdownTimeoutMs: envInteger(0, 600000).default(10000),
+    })
+    .prefault({}),
+  instance: z
+    .object({
+      name: z.string().min(1).max(100).default('Warble'),
+      defaultLanguage: z.enum(['en', 'fr']).default('en'),
+    })
+    .prefault({}),
+  ldap: ldapConfigSchema.prefault({}),
+});
+
+/** The validated configuration every part of Warble receives. */
+export type WarbleConfig = z.infer<typeof configSchema>;
+
+export const supportedLanguages = ['en', 'fr'] as const;
+export type Language = (typeof supportedLanguages)[number];

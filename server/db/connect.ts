@@ -1,0 +1,56 @@
+/**
+ * Opens the database: SQLite (WAL, foreign keys, busy timeout) by default,
+ * PostgreSQL when `database.url` says so. Schema comes only from migrations.
+ */
+import sqlite3 from 'sqlite3';
+import { Sequelize, Transaction } from 'sequelize';
+import type { Logger } from '../logging/logger.js';
+import type { DatabaseTarget } from './database-url.js';
+
+export interface ConnectOptions {
+  target: DatabaseTarget;
+  poolMax: number;
+  busyTimeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * Sequelize opens one SQLite connection per transaction and offers no
+ * connect hook for SQLite, so the busy timeout is set where each is created.
+ */
+function sqliteModuleWithBusyTimeout(busyTimeoutMs: number): typeof sqlite3 {
+  class BusyTolerantDatabase extends sqlite3.Database {
+    constructor(filename: string, mode?: number, callback?: (err: Error | null) => void) {
+      super(filename, mode ?? sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, callback);
+      this.configure('busyTimeout', busyTimeoutMs);
+    }
+  }
+  return { ...sqlite3, Database: BusyTolerantDatabase } as typeof sqlite3;
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<Sequelize> {
+  const { target, logger } = options;
+  const logging = (sql: string) => logger.trace({ sql }, 'sql');
+  const sequelize =
+    target.dialect === 'sqlite'
+      ? new Sequelize({
+          dialect: 'sqlite',
+          storage: target.storage,
+          dialectModule: sqliteModuleWithBusyTimeout(options.busyTimeoutMs),
+          // IMMEDIATE takes the write lock up front: two deferred transactions
+          // that both upgrade to writing would otherwise fail with SQLITE_BUSY.
+          transactionType: Transaction.TYPES.IMMEDIATE,
+          logging,
+        })
+      : new Sequelize(target.url, {
+          dialect: 'postgres',
+          pool: { max: options.poolMax, min: 0, idle: 10000 },
+          logging,
+        });
+  await sequelize.authenticate();
+  if (target.dialect === 'sqlite') {
+    await sequelize.query('PRAGMA journal_mode = WAL');
+    await sequelize.query('PRAGMA foreign_keys = ON');
+  }
+  return sequelize;
+}

@@ -1,0 +1,59 @@
+/** A person: a local account or one mirrored from the company directory. */
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+
+export type AccountSource = 'local' | 'ldap';
+
+export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
+  declare id: string;
+  declare username: string;
+  declare displayName: string;
+  declare email: string | null;
+  declare passwordHash: string | null;
+  declare isAdmin: CreationOptional<boolean>;
+  declare source: CreationOptional<AccountSource>;
+  declare directoryDn: string | null;
+  declare title: string | null;
+  declare department: string | null;
+  declare phone: string | null;
+  declare manager: string | null;
+  declare locale: string | null;
+  declare deactivatedAt: Date | null;
+  declare lastSignInAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  /** A subclass bound to one database, so several databases can live in one process. */
+  static bindTo(sequelize: Sequelize): typeof UserModel {
+    const Bound = class extends UserModel {};
+    Bound.init(
+      {
+        id: { type: DataTypes.STRING(26), primaryKey: true },
+        username: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+        displayName: { type: DataTypes.STRING(200), allowNull: false },
+        email: { type: DataTypes.STRING(320), allowNull: true },
+        passwordHash: { type: DataTypes.STRING(255), allowNull: true },
+        isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        source: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'local' },
+        directoryDn: { type: DataTypes.STRING(1024), allowNull: true },
+        title: { type: DataTypes.STRING(200), allowNull: true },
+        department: { type: DataTypes.STRING(200), allowNull: true },
+        phone: { type: DataTypes.STRING(100), allowNull: true },
+        manager: { type: DataTypes.STRING(200), allowNull: true },
+        locale: { type: DataTypes.STRING(8), allowNull: true },
+        deactivatedAt: { type: DataTypes.DATE, allowNull: true },
+        lastSignInAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'users', modelName: 'User', underscored: true },
+    );
+    return Bound;
+  }
+}

@@ -1,0 +1,22 @@
+/** The typed request state every middleware and route shares. */
+import type { ParameterizedContext, Next } from 'koa';
+import type { Language } from '../config/schema.js';
+import type { UserModel } from '../db/models/user.js';
+import type { Translate } from '../i18n/translator.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  lang: Language;
+  t: Translate;
+  user?: UserModel;
+  csrfToken: string;
+  instanceName: string;
+}
+
+export type AppContext = ParameterizedContext<AppState>;
+export type AppMiddleware = (ctx: AppContext, next: Next) => Promise<void>;
+
+/** API paths answer JSON; every other path answers pages. */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');

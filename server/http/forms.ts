@@ -1,0 +1,15 @@
+/** Small helpers for HTML form posts: reading fields, showing errors beside them. */
+import { DomainError } from '../domain/errors.js';
+import type { AppContext } from './context.js';
+
+export function formField(ctx: AppContext, name: string): string {
+  const body = ctx.request.body as Record<string, unknown> | undefined;
+  const value = body?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** A validation error becomes `{ errors: { field: message } }` for the template; anything else propagates. */
+export function fieldErrors(ctx: AppContext, error: unknown): Record<string, string> {
+  if (!(error instanceof DomainError) || !error.field) throw error;
+  return { [error.field]: ctx.state.t(`errors.${error.code}.${error.field}`, { defaultValue: error.message }) };
+}

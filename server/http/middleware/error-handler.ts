@@ -1,0 +1,58 @@
+/**
+ * The one place errors become responses: JSON `{error, code, field}` under
+ * /api, an error page elsewhere. Clients never see a stack trace; 5xx are
+ * logged with theirs.
+ */
+import { DomainError } from '../../domain/errors.js';
+import type { PageRenderer } from '../views/renderer.js';
+import { isApiPath, type AppMiddleware } from '../context.js';
+import { pageContext } from '../views/page-context.js';
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+  code?: string;
+  type?: string;
+}
+
+function describe(error: unknown): { status: number; message: string; code: string; field?: string } {
+  if (error instanceof DomainError) {
+    return { status: error.status, message: error.message, code: error.code, field: error.field };
+  }
+  const httpish = (typeof error === 'object' && error !== null ? error : {}) as HttpishError;
+  const status = httpish.status ?? httpish.statusCode ?? 500;
+  if (status >= 500 || !httpish.expose) {
+    return { status, message: status >= 500 ? 'Internal server error' : defaultMessage(status), code: `E_HTTP_${status}` };
+  }
+  return { status, message: httpish.message ?? defaultMessage(status), code: `E_HTTP_${status}` };
+}
+
+function defaultMessage(status: number): string {
+  if (status === 404) return 'Not found';
+  if (status === 413) return 'Request body too large';
+  if (status === 415) return 'Unsupported content type';
+  return 'Bad request';
+}
+
+export function errorHandler(renderer: PageRenderer): AppMiddleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) ctx.throw(404);
+    } catch (error) {
+      const { status, message, code, field } = describe(error);
+      if (status >= 500) ctx.state.log.error({ err: error }, 'request failed');
+      if (error instanceof DomainError && error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      ctx.status = status;
+      if (isApiPath(ctx.path) || !ctx.accepts('html')) {
+        ctx.body = { error: message, code, ...(field ? { field } : {}) };
+        return;
+      }
+      const title = ctx.state.t ? ctx.state.t(`errors.${code}`, { defaultValue: message }) : message;
+      ctx.type = 'html';
+      ctx.body = renderer.render('error', { ...pageContext(ctx), title, status, message: title });
+    }
+  };
+}

@@ -1,0 +1,52 @@
+/** Sign-in and sign-out pages. */
+import Router from '@koa/router';
+import type { SignInService } from '../../../auth/sign-in.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { AppContext, AppState } from '../../context.js';
+import { formField } from '../../forms.js';
+import { renderPage, type Renders } from '../../views/page-context.js';
+
+/** Starts a fresh session (a new id defeats session fixation) for this person. */
+export async function startSession(ctx: AppContext, userId: string): Promise<void> {
+  if (!ctx.session) throw new Error('session middleware missing');
+  await ctx.session.regenerate();
+  ctx.session.userId = userId;
+}
+
+/** Only same-site paths: `//evil.example` and `https://…` are not allowed as return targets. */
+function safeReturnTo(value: string): string {
+  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+}
+
+export function signInRoutes(deps: { renderer: Renders; signIn: SignInService }): Router<AppState> {
+  const router = new Router<AppState>();
+  router.get('/login', (ctx) => {
+    if (ctx.state.user) return ctx.redirect('/');
+    const returnTo = typeof ctx.query.returnTo === 'string' ? safeReturnTo(ctx.query.returnTo) : '/';
+    renderPage(ctx, deps.renderer, 'login', { title: ctx.state.t('login.title'), login: '', returnTo });
+  });
+  router.post('/login', async (ctx) => {
+    const login = formField(ctx, 'login');
+    const returnTo = safeReturnTo(formField(ctx, 'returnTo'));
+    try {
+      const user = await deps.signIn.signIn({ login, password: formField(ctx, 'password'), address: ctx.ip });
+      await startSession(ctx, user.id);
+      ctx.redirect(returnTo);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      ctx.status = error.status;
+      if (error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      renderPage(ctx, deps.renderer, 'login', {
+        title: ctx.state.t('login.title'),
+        login,
+        returnTo,
+        error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }),
+      });
+    }
+  });
+  router.post('/logout', (ctx) => {
+    ctx.session = null;
+    ctx.redirect('/login');
+  });
+  return router;
+}

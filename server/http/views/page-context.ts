@@ -1,0 +1,34 @@
+/** What every page template can rely on: language, viewer, CSRF token, instance name. */
+import type { AppContext } from '../context.js';
+
+export interface ViewerView {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+}
+
+export function pageContext(ctx: AppContext, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const user = ctx.state.user;
+  const viewer: ViewerView | undefined = user
+    ? { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin }
+    : undefined;
+  return {
+    lang: ctx.state.lang ?? 'en',
+    instanceName: ctx.state.instanceName ?? 'Warble',
+    csrfToken: ctx.state.csrfToken,
+    viewer,
+    path: ctx.path,
+    ...extra,
+  };
+}
+
+/** Renders a page with the common context. */
+export interface Renders {
+  render(page: string, context: Record<string, unknown>): string;
+}
+
+export function renderPage(ctx: AppContext, renderer: Renders, page: string, extra: Record<string, unknown> = {}) {
+  ctx.type = 'html';
+  ctx.body = renderer.render(page, pageContext(ctx, extra));
+}

@@ -1,0 +1,51 @@
+/**
+ * Server-side pages with Handlebars: layouts/, partials/ and pages/ under
+ * views/, compiled once at start. Handlebars escapes every `{{value}}`;
+ * triple braces are reserved for HTML Warble itself produced.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { Translator } from '../../i18n/translator.js';
+import { viewsDir } from '../../paths.js';
+import { registerHelpers } from './helpers.js';
+
+export interface PageRenderer {
+  render(page: string, context: Record<string, unknown>, layout?: string): string;
+}
+
+function listTemplates(dir: string, base = dir): Array<{ name: string; file: string }> {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return listTemplates(file, base);
+    if (!entry.name.endsWith('.hbs')) return [];
+    return [{ name: path.relative(base, file).replace(/\.hbs$/, '').split(path.sep).join('/'), file }];
+  });
+}
+
+export function createRenderer(translator: Translator, root: string = viewsDir): PageRenderer {
+  const handlebars = Handlebars.create();
+  registerHelpers(handlebars, translator);
+  for (const { name, file } of listTemplates(path.join(root, 'partials'))) {
+    handlebars.registerPartial(name, readFileSync(file, 'utf8'));
+  }
+  const compile = (dir: string) =>
+    new Map(
+      listTemplates(path.join(root, dir)).map(({ name, file }) => [
+        name,
+        handlebars.compile(readFileSync(file, 'utf8'), { strict: false }),
+      ]),
+    );
+  const pages = compile('pages');
+  const layouts = compile('layouts');
+  return {
+    render(page, context, layout = 'main') {
+      const pageTemplate = pages.get(page);
+      if (!pageTemplate) throw new Error(`Unknown page template: ${page}`);
+      const body = pageTemplate(context);
+      const layoutTemplate = layouts.get(layout);
+      if (!layoutTemplate) throw new Error(`Unknown layout: ${layout}`);
+      return layoutTemplate({ ...context, body });
+    },
+  };
+}
