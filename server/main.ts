@@ -36,12 +36,16 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection becomes idle once its in-flight response is sent;
+      // close it then rather than waiting for the client to hang up.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const timeout = setTimeout(() => {
         logger.warn({ timeoutMs: config.http.shutdownTimeoutMs }, 'shutdown timeout: closing remaining connections');
         server.closeAllConnections();
       }, config.http.shutdownTimeoutMs);
       await closed;
+      clearInterval(sweep);
       clearTimeout(timeout);
       await container.close();
       logger.info('stopped');

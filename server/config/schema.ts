@@ -21,8 +21,8 @@ const urlString = (protocols: readonly string[]) =>
   }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
 export const configSchema = z.strictObject({
-  /** TCP port the HTTP server listens on. */
-  port: envInteger(1, 65535).default(3000),
+  /** TCP port the HTTP server listens on (0: any free port, for tests). */
+  port: envInteger(0, 65535).default(3000),
   /** Address to bind; 0.0.0.0 in containers. */
   host: z.string().min(1).default('127.0.0.1'),
   /** Where the SQLite file, attachments and the generated session secret live. */

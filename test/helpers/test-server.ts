@@ -1,0 +1,34 @@
+/** A real listening Warble on a throwaway database and a free port, for browser tests. */
+import { loadConfig } from '../../server/config/load-config.js';
+import { createLogger } from '../../server/logging/logger.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestServer {
+  url: string;
+  running: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database: TestDatabase = await createTestDatabase();
+  const config = loadConfig({
+    env: {
+      WARBLE_DATA_DIR: database.dataDir,
+      WARBLE_DATABASE_URL: database.url,
+      WARBLE_PORT: '0',
+      WARBLE_LOG_LEVEL: process.env.WARBLE_TEST_LOG_LEVEL ?? 'silent',
+      ...env,
+    },
+    cwd: database.dataDir,
+  });
+  const running = await startServer(config, createLogger(config.logLevel));
+  return {
+    url: running.url,
+    running,
+    close: async () => {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
