@@ -1,0 +1,60 @@
+/** Starts Warble in its own process for benchmarks, so the load generator never shares its event loop. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'server/cli/main.ts');
+const tsx = path.join(root, 'node_modules/tsx/dist/esm/index.mjs');
+
+export interface BenchServer {
+  url: string;
+  child: ChildProcess;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs a `warble` subcommand to completion (e.g. to add the benchmark user). */
+export function warble(args: string[], env: NodeJS.ProcessEnv, input = ''): void {
+  const result = spawnSync(process.execPath, [`--import=${tsx}`, cli, ...args], { env, input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`warble ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+export async function startBenchServer(env: NodeJS.ProcessEnv): Promise<BenchServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`--import=${tsx}`, cli, 'serve'], {
+    env: { ...env, WARBLE_PORT: String(port), WARBLE_LOG_LEVEL: 'silent' },
+    stdio: 'inherit',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    child,
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
