@@ -33,7 +33,7 @@ export function warble(args: string[], env: NodeJS.ProcessEnv, input = ''): void
 export async function startBenchServer(env: NodeJS.ProcessEnv): Promise<BenchServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [`--import=${tsx}`, cli, 'serve'], {
-    env: { ...env, WARBLE_PORT: String(port), WARBLE_LOG_LEVEL: 'silent' },
+    env: { UV_THREADPOOL_SIZE: '16', ...env, WARBLE_PORT: String(port), WARBLE_LOG_LEVEL: 'silent' },
     stdio: 'inherit',
   });
   const url = `http://127.0.0.1:${port}`;

@@ -9,6 +9,7 @@ import serve from 'koa-static';
 import mount from 'koa-mount';
 import path from 'node:path';
 import type { Container } from './container.js';
+import { bearerAuth } from './auth/bearer-auth.js';
 import type { AppState } from './http/context.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { csrfProtection } from './http/middleware/csrf.js';
@@ -19,10 +20,16 @@ import { requestId } from './http/middleware/request-id.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { sessions } from './http/middleware/session.js';
 import { setupGate } from './http/middleware/setup-gate.js';
+import { apiRouters } from './http/routes/api/index.js';
 import { healthRoutes } from './http/routes/health.js';
+import { adminDirectoryRoutes } from './http/routes/web/admin-directory.js';
 import { adminUserRoutes } from './http/routes/web/admin-users.js';
+import { avatarRoutes } from './http/routes/web/avatars.js';
 import { homeRoutes } from './http/routes/web/home.js';
+import { profileRoutes } from './http/routes/web/profile.js';
 import { settingsRoutes } from './http/routes/web/settings.js';
+import { settingsTokenRoutes } from './http/routes/web/settings-tokens.js';
+import { isOAuthClientEndpoint } from './http/routes/oauth/token.js';
 import { setupRoutes } from './http/routes/web/setup.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
 import { viewsDir } from './paths.js';
@@ -47,16 +54,24 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8' }));
   app.use(sessions(app, { store: deps.sessionStore, maxAgeMs: config.session.maxAgeHours * 3600_000, secureCookies: httpsOnly }));
   app.use(currentUser(deps.users));
+  // A bearer token replaces the cookie's identity (under /api) or voids it (elsewhere).
+  app.use(bearerAuth(deps.tokens, deps.users));
   app.use(locale(deps.translator, config.instance.defaultLanguage));
-  app.use(csrfProtection());
-  app.use(setupGate(deps.users));
+  // Client-authenticated OAuth endpoints carry no cookie authority, so no CSRF token either.
+  app.use(csrfProtection({ exemptPaths: isOAuthClientEndpoint }));
+  app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
 
   for (const router of [
     setupRoutes(deps),
     signInRoutes(deps),
     homeRoutes(deps),
     settingsRoutes(deps),
+    settingsTokenRoutes({ ...deps, ...deps.apiAuth }),
     adminUserRoutes(deps),
+    adminDirectoryRoutes(deps),
+    profileRoutes(deps),
+    avatarRoutes(deps),
+    ...apiRouters(deps),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

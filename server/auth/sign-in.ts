@@ -16,6 +16,9 @@ export interface SignInAttempt {
   address: string;
 }
 
+// Control characters (NUL above all) never occur in real logins, and SQLite and PostgreSQL both choke on NUL.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 export const signInFailed = () => new DomainError('E_SIGN_IN_FAILED', 'Wrong user name or password', 401);
 
 export class SignInService {
@@ -33,7 +36,8 @@ export class SignInService {
       this.logger.warn({ login, address: attempt.address, event: 'sign-in.rate-limited' }, 'sign-in refused');
       throw new DomainError('E_RATE_LIMITED', 'Too many failed attempts. Try again later.', 429, undefined, waitSeconds);
     }
-    const reason = login === '' || attempt.password === '' ? 'empty-password' : undefined;
+    const reason =
+      login === '' || attempt.password === '' ? 'empty-password' : CONTROL_CHARACTERS.test(login) ? 'unknown-user' : undefined;
     const outcome = reason ? { ok: false as const, reason } : await this.tryAuthenticators(login, attempt.password);
     if (outcome.ok) {
       await this.limiter.recordSuccess(login);

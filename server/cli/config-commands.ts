@@ -1,8 +1,23 @@
 /** `warble config check`: validate the configuration and say what it selects. */
 import type { Command } from 'commander';
+import { LdapConfigError, resolveLdapSettings } from '../auth/ldap/ldap-settings.js';
+import { ConfigError } from '../config/config-error.js';
 import { configFilePath, loadConfig } from '../config/load-config.js';
+import type { WarbleConfig } from '../config/schema.js';
 import { resolveDatabaseTarget } from '../db/database-url.js';
 import { reportAndExit } from './report.js';
+
+/** Validates the directory settings as sign-in would use them (files read, filters parsed); errors name the key. */
+function describeDirectory(config: WarbleConfig): string {
+  if (!config.ldap.enabled) return 'off (local accounts)';
+  try {
+    const settings = resolveLdapSettings(config.ldap);
+    return `LDAP enabled (${settings.preset}, ${settings.urls.join(', ')}${settings.startTls ? ', StartTLS' : ''})`;
+  } catch (error) {
+    if (error instanceof LdapConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
 
 export function registerConfigCommands(program: Command): void {
   const config = program.command('config').description('inspect the configuration');
@@ -21,7 +36,7 @@ export function registerConfigCommands(program: Command): void {
           `  data dir:  ${loaded.dataDir}`,
           `  database:  ${database.dialect === 'sqlite' ? `sqlite ${database.storage}` : 'postgres'}`,
           `  redis:     ${loaded.redis.url ? 'configured' : 'off (single node)'}`,
-          `  directory: ${loaded.ldap.enabled ? 'LDAP enabled' : 'off (local accounts)'}`,
+          `  directory: ${describeDirectory(loaded)}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       } catch (error) {

@@ -1,10 +1,11 @@
 /**
- * The `warble` command: serve, migrate, user add, config check.
+ * The `warble` command: serve, migrate, user add, config check, ldap test/sync.
  * Every command reports configuration mistakes by key and exits non-zero.
  */
 import { Command } from 'commander';
 import { registerConfigCommands } from './config-commands.js';
 import { registerDatabaseCommands } from './database-commands.js';
+import { registerLdapCommands } from './ldap-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUserCommands } from './user-commands.js';
 import { reportAndExit } from './report.js';
@@ -18,5 +19,6 @@ registerServeCommand(program);
 registerDatabaseCommands(program);
 registerUserCommands(program);
 registerConfigCommands(program);
+registerLdapCommands(program);
 
 program.parseAsync(process.argv).catch(reportAndExit);

@@ -20,6 +20,20 @@ const urlString = (protocols: readonly string[]) =>
     }
   }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
+/** What may be attached unless the operator says otherwise: common images and office documents. */
+const DEFAULT_MEDIA_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+] as const;
+
 export const configSchema = z.strictObject({
   /** TCP port the HTTP server listens on (0: any free port, for tests). */
   port: envInteger(0, 65535).default(3000),
@@ -87,6 +101,20 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   ldap: ldapConfigSchema.prefault({}),
+  posts: z
+    .object({
+      /** Longest post, in user-perceived characters (every link counts 23). */
+      maxLength: envInteger(1, 100000).default(500),
+    })
+    .prefault({}),
+  media: z
+    .object({
+      /** Largest attachment accepted, in bytes. */
+      maxBytes: envInteger(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+      /** MIME types people may attach; images among them get a preview. SVG is left out on purpose (it can carry script). */
+      allowedTypes: envList().default([...DEFAULT_MEDIA_TYPES]),
+    })
+    .prefault({}),
 });
 
 /** The validated configuration every part of Warble receives. */

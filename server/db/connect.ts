@@ -6,6 +6,7 @@ import sqlite3 from 'sqlite3';
 import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logging/logger.js';
 import type { DatabaseTarget } from './database-url.js';
+import { serializeSqliteTransactions } from './sqlite-write-lock.js';
 
 export interface ConnectOptions {
   target: DatabaseTarget;
@@ -23,6 +24,10 @@ function sqliteModuleWithBusyTimeout(busyTimeoutMs: number): typeof sqlite3 {
     constructor(filename: string, mode?: number, callback?: (err: Error | null) => void) {
       super(filename, mode ?? sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, callback);
       this.configure('busyTimeout', busyTimeoutMs);
+      // SQLite's default page cache is 2 MB; a company database is hundreds of MB.
+      // A larger cache and memory-mapped reads keep hot index pages out of read() calls.
+      this.run('PRAGMA cache_size = -65536');
+      this.run('PRAGMA mmap_size = 268435456');
     }
   }
   return { ...sqlite3, Database: BusyTolerantDatabase } as typeof sqlite3;
@@ -51,6 +56,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Sequeliz
   if (target.dialect === 'sqlite') {
     await sequelize.query('PRAGMA journal_mode = WAL');
     await sequelize.query('PRAGMA foreign_keys = ON');
+    serializeSqliteTransactions(sequelize);
   }
   return sequelize;
 }

@@ -12,7 +12,14 @@ export type ErrorCode =
   | 'E_SIGN_IN_FAILED'
   | 'E_DIRECTORY_UNAVAILABLE'
   | 'E_RATE_LIMITED'
-  | 'E_CSRF';
+  | 'E_CSRF'
+  | 'E_TOKEN_INVALID'
+  | 'E_SCOPE_DENIED'
+  | 'E_POST_EMPTY'
+  | 'E_POST_TOO_LONG'
+  | 'E_MEDIA_TOO_LARGE'
+  | 'E_MEDIA_TYPE_NOT_ALLOWED'
+  | 'E_MEDIA_INVALID';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

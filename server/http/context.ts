@@ -13,6 +13,8 @@ export interface AppState {
   user?: UserModel;
   csrfToken: string;
   instanceName: string;
+  /** Set when the request authenticated with a bearer token (absent for session-cookie requests). */
+  token?: ApiTokenState;
 }
 
 export type AppContext = ParameterizedContext<AppState>;
@@ -20,3 +22,10 @@ export type AppMiddleware = (ctx: AppContext, next: Next) => Promise<void>;
 
 /** API paths answer JSON; every other path answers pages. */
 export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/** The bearer token behind an API request: its id, what it may do, and its app (null for personal tokens). */
+export interface ApiTokenState {
+  id: string;
+  scopes: readonly string[];
+  appId: string | null;
+}

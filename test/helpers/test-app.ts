@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/config/load-config.js';
 import type { WarbleConfig } from '../../server/config/schema.js';
 import { buildContainer, type Container } from '../../server/container.js';
 import type { AppState } from '../../server/http/context.js';
-import { createLogger } from '../../server/logging/logger.js';
+import { createLogger, type Logger } from '../../server/logging/logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -20,8 +20,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Options that are not configuration: e.g. a logger whose output the test reads (see log-capture.ts). */
+export interface TestAppOptions {
+  logger?: Logger;
+}
+
 /** `env` takes WARBLE_* overrides, exactly as an operator would set them. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     env: {
@@ -32,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     cwd: database.dataDir,
   });
-  const container = await buildContainer(config, createLogger(config.logLevel), { migrate: true });
+  const container = await buildContainer(config, options.logger ?? createLogger(config.logLevel), { migrate: true });
   const app = createApp(container);
   return {
     app,

@@ -41,6 +41,7 @@ describe('health checks', () => {
       expect(response.body.checks.database.ok).to.equal(false);
       await supertest(doomed.callback).get('/healthz').expect(200);
     } finally {
+      await doomed.container.close().catch(() => undefined);
       await doomed.database.drop();
     }
   });

@@ -16,6 +16,7 @@ import type {
   AuthFailureReason,
   AuthResult,
   DirectoryGroup,
+  DirectoryGroupRef,
   DirectoryLogger,
   DirectoryPerson,
   DirectoryTestReport,
@@ -87,7 +88,7 @@ export class DirectoryClient {
       const bindFailure = await this.#verifyPassword(session.url, entry.dn, password);
       if (bindFailure) return this.#refuse(bindFailure, { login: trimmed, dn: entry.dn });
 
-      person.groups = await this.#groupNamesOf(session, person);
+      await this.#loadGroupsOf(session, person);
       person.manager = await this.#managerUsername(session, person.managerDn);
       this.#logger.info({ username: person.username, dn: person.dn }, 'ldap: sign-in accepted');
       return { ok: true, entry: person };
@@ -113,7 +114,7 @@ export class DirectoryClient {
       }
       const person = toDirectoryPerson(entries[0]!, this.#settings.attributes);
       if (!person) return null;
-      person.groups = await this.#groupNamesOf(session, person);
+      await this.#loadGroupsOf(session, person);
       person.manager = await this.#managerUsername(session, person.managerDn);
       return person;
     });
@@ -191,6 +192,37 @@ export class DirectoryClient {
         if (error instanceof ResultCodeError && error.code === 32) {
           this.#logger.warn({ adminGroup }, 'ldap: ldap.adminGroup does not exist');
           return false;
+        }
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Usernames (among `people`) of the members of `ldap.adminGroup`, in one
+   * search, for sync. Null when no admin group is configured (the directory
+   * then does not decide who is an administrator).
+   */
+  async listAdminUsernames(people: readonly DirectoryPerson[]): Promise<Set<string> | null> {
+    const adminGroup = this.#settings.adminGroup;
+    if (adminGroup === '') return null;
+    const memberAttribute = this.#settings.groupMemberAttribute;
+    const isDn = adminGroup.includes('=');
+    return this.#withService(async (session) => {
+      try {
+        const entries = isDn
+          ? await this.#search(session, adminGroup, parseConfiguredFilter('(objectClass=*)'), { scope: 'base', attributes: ['cn', memberAttribute] })
+          : await this.#search(
+              session,
+              this.#settings.groupBaseDn,
+              allOf(...(this.#groupFilter ? [this.#groupFilter] : []), equals('cn', adminGroup)),
+              { attributes: ['cn', memberAttribute] },
+            );
+        return new Set(resolveGroupMembers(entries, memberAttribute, people).flatMap((group) => group.memberUsernames));
+      } catch (error) {
+        if (error instanceof ResultCodeError && error.code === 32) {
+          this.#logger.warn({ adminGroup }, 'ldap: ldap.adminGroup does not exist');
+          return new Set<string>();
         }
         throw error;
       }
@@ -291,15 +323,25 @@ export class DirectoryClient {
     return this.#refuse('excluded', { login, dn: entry.dn, detail: 'entry exists but does not match ldap.userFilter' });
   }
 
-  async #groupNamesOf(session: DirectorySession, person: DirectoryPerson): Promise<string[]> {
-    if (!this.#groupFilter) return [];
+  /** Fills `groups` (names) and `groupRefs` (DN, name, description) of the person. */
+  async #loadGroupsOf(session: DirectorySession, person: DirectoryPerson): Promise<void> {
+    if (!this.#groupFilter) {
+      person.groups = [];
+      person.groupRefs = [];
+      return;
+    }
     const memberAttribute = this.#settings.groupMemberAttribute;
     const value = memberAttribute === 'memberUid' ? person.username : person.dn;
     const entries = await this.#search(session, this.#settings.groupBaseDn, allOf(this.#groupFilter, equals(memberAttribute, value)), {
       paged: { pageSize: PAGE_SIZE },
-      attributes: ['cn'],
+      attributes: ['cn', 'description'],
     });
-    return entries.map((entry) => firstText(entry, 'cn')).filter((name) => name !== '').sort();
+    const refs: DirectoryGroupRef[] = entries
+      .map((entry) => ({ dn: entry.dn, name: firstText(entry, 'cn'), description: firstText(entry, 'description') }))
+      .filter((ref) => ref.name !== '')
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    person.groupRefs = refs;
+    person.groups = refs.map((ref) => ref.name);
   }
 
   async #managerUsername(session: DirectorySession, managerDn: string): Promise<string> {

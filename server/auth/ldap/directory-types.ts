@@ -21,6 +21,15 @@ export interface DirectoryPerson {
   photo?: Buffer;
   /** Names (cn) of the groups the person belongs to, when they were looked up. */
   groups?: string[];
+  /** The same groups with their DNs and descriptions, so sign-in can mirror them without a full sync. */
+  groupRefs?: DirectoryGroupRef[];
+}
+
+/** A group the person belongs to, as found at sign-in (members not listed). */
+export interface DirectoryGroupRef {
+  dn: string;
+  name: string;
+  description: string;
 }
 
 /** A group with its members resolved to usernames of people matching the user filter. */

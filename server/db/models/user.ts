@@ -17,6 +17,12 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare email: string | null;
   declare passwordHash: string | null;
   declare isAdmin: CreationOptional<boolean>;
+  /** Accounts run by software (plugins, webhooks), shown with a bot mark. */
+  declare isBot: CreationOptional<boolean>;
+  declare followersCount: CreationOptional<number>;
+  declare followingCount: CreationOptional<number>;
+  declare postsCount: CreationOptional<number>;
+  declare lastPostAt: CreationOptional<Date | null>;
   declare source: CreationOptional<AccountSource>;
   declare directoryDn: string | null;
   declare title: string | null;
@@ -26,6 +32,8 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare locale: string | null;
   declare deactivatedAt: Date | null;
   declare lastSignInAt: Date | null;
+  /** Hash of the stored photo (user_photos), or null when there is none. */
+  declare photoEtag: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -40,6 +48,11 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
         email: { type: DataTypes.STRING(320), allowNull: true },
         passwordHash: { type: DataTypes.STRING(255), allowNull: true },
         isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        isBot: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        followersCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        followingCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        postsCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        lastPostAt: { type: DataTypes.DATE, allowNull: true },
         source: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'local' },
         directoryDn: { type: DataTypes.STRING(1024), allowNull: true },
         title: { type: DataTypes.STRING(200), allowNull: true },
@@ -49,6 +62,7 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
         locale: { type: DataTypes.STRING(8), allowNull: true },
         deactivatedAt: { type: DataTypes.DATE, allowNull: true },
         lastSignInAt: { type: DataTypes.DATE, allowNull: true },
+        photoEtag: { type: DataTypes.STRING(64), allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -71,7 +71,43 @@ export class UserRepository {
     return this.models.User.findAll({ order: [['createdAt', 'DESC']], limit: Math.min(limit, 200), offset });
   }
 
+  /** Every directory account (active or not), lightly loaded, for sync to compare against the directory. */
+  listDirectoryAccounts(transaction?: Transaction): Promise<Array<Pick<UserModel, 'id' | 'username' | 'deactivatedAt'>>> {
+    return this.models.User.findAll({ where: { source: 'ldap' }, attributes: ['id', 'username', 'deactivatedAt'], transaction });
+  }
+
+  /** Marks accounts deactivated (sign-in refused, sessions no longer honoured); their posts stay. */
+  async deactivate(ids: readonly string[], at: Date, transaction: Transaction): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.User.update({ deactivatedAt: at }, { where: { id: { [Op.in]: [...ids] }, deactivatedAt: null }, transaction });
+  }
+
+  /** Ids of the accounts with these user names (lower-cased). */
+  async idsByUsername(usernames: readonly string[], transaction?: Transaction): Promise<Map<string, string>> {
+    if (usernames.length === 0) return new Map();
+    const rows = await this.models.User.findAll({
+      where: { username: { [Op.in]: usernames.map((name) => name.toLowerCase()) } },
+      attributes: ['id', 'username'],
+      transaction,
+    });
+    return new Map(rows.map((row) => [row.username, row.id]));
+  }
+
+  /** Directory accounts by state, for the directory admin page. */
+  async directoryAccountCounts(): Promise<{ active: number; deactivated: number }> {
+    const [active, total] = await Promise.all([
+      this.models.User.count({ where: { source: 'ldap', deactivatedAt: null } }),
+      this.models.User.count({ where: { source: 'ldap' } }),
+    ]);
+    return { active, deactivated: total - active };
+  }
+
   count(): Promise<number> {
     return this.models.User.count();
+  }
+
+  /** A local account's new display name (API update_credentials). */
+  async setDisplayName(id: string, displayName: string): Promise<void> {
+    await this.models.User.update({ displayName }, { where: { id } });
   }
 }

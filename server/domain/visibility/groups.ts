@@ -39,6 +39,16 @@ export function canSeeGroupMembers(ctx: ViewerContext, group: Group): boolean {
 }
 
 /**
+ * May the viewer read the group's posts (its timeline)? The same people who
+ * may see its members: everyone for a public group, full members only for a
+ * private one. Someone who asked to join, or was invited, sees the group's
+ * name (to accept or wait) but not its conversation.
+ */
+export function canReadGroupPosts(ctx: ViewerContext, group: Group): boolean {
+  return canSeeGroupMembers(ctx, group);
+}
+
+/**
  * May the viewer post into the group? Only full members, in public and
  * private groups alike: a public group is readable by everyone but is still a
  * team space, and joining is the explicit act of taking part. Pending

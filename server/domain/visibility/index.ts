@@ -27,7 +27,14 @@ export {
   isGroupManagerRole,
   membershipOf,
 } from './context.js';
-export { canSeeGroup, canSeeGroupMembers, canPostToGroup, canManageGroup, canInviteToGroup } from './groups.js';
+export {
+  canSeeGroup,
+  canSeeGroupMembers,
+  canReadGroupPosts,
+  canPostToGroup,
+  canManageGroup,
+  canInviteToGroup,
+} from './groups.js';
 export {
   canSeePost,
   canSeeThreadEntry,

@@ -7,7 +7,7 @@
  */
 import Tokens from 'csrf';
 import { DomainError } from '../../domain/errors.js';
-import type { AppMiddleware } from '../context.js';
+import { isApiPath, type AppMiddleware } from '../context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const tokens = new Tokens();
@@ -21,7 +21,9 @@ export function hasBearerToken(authorization: string | undefined): boolean {
 export function csrfProtection(options: { exemptPaths?: (path: string) => boolean } = {}): AppMiddleware {
   return async (ctx, next) => {
     const session = ctx.session;
-    if (session && !session.csrfSecret && SAFE_METHODS.has(ctx.method)) session.csrfSecret = tokens.secretSync();
+    // Only pages mint a secret: API reads (often by bearer clients) must not create a session row each time.
+    const mintsSecret = SAFE_METHODS.has(ctx.method) && !isApiPath(ctx.path) && !hasBearerToken(ctx.get('authorization'));
+    if (session && !session.csrfSecret && mintsSecret) session.csrfSecret = tokens.secretSync();
     ctx.state.csrfToken = session?.csrfSecret ? tokens.create(session.csrfSecret) : '';
     if (SAFE_METHODS.has(ctx.method) || hasBearerToken(ctx.get('authorization')) || options.exemptPaths?.(ctx.path)) {
       return next();

@@ -1,18 +1,21 @@
 /**
  * On a fresh instance every page leads to /setup until the first
  * administrator exists. Once one does, the answer is cached: it never
- * becomes false again while the process runs.
+ * becomes false again while the process runs. With directory sign-in and
+ * an admin group, /login stays open too: the first directory administrator
+ * to sign in completes setup.
  */
 import type { UserRepository } from '../../db/repositories/user-repository.js';
 import { isApiPath, type AppMiddleware } from '../context.js';
 
 const ALWAYS_OPEN = ['/setup', '/healthz', '/readyz', '/assets/'];
 
-export function setupGate(users: UserRepository): AppMiddleware {
+export function setupGate(users: UserRepository, options: { directoryAdmins?: boolean } = {}): AppMiddleware {
   let setUp = false;
+  const alwaysOpen = options.directoryAdmins ? [...ALWAYS_OPEN, '/login'] : ALWAYS_OPEN;
   return async (ctx, next) => {
     if (!setUp) setUp = await users.adminExists();
-    const open = ALWAYS_OPEN.some((prefix) => ctx.path === prefix || ctx.path.startsWith(prefix));
+    const open = alwaysOpen.some((prefix) => ctx.path === prefix || ctx.path.startsWith(prefix));
     if (!setUp && !open && !isApiPath(ctx.path) && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
       ctx.redirect('/setup');
       return;

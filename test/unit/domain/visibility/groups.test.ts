@@ -146,3 +146,14 @@ describe('domain/visibility groups', () => {
     });
   });
 });
+
+describe('canReadGroupPosts', () => {
+  it('a private group’s posts are for full members only, not for someone who asked to join', async () => {
+    const { canReadGroupPosts, viewerContext } = await import('../../../../server/domain/visibility/index.js');
+    const group = { id: 'g1', visibility: 'private' as const };
+    const viewer = { kind: 'user' as const, id: 'u1', isAdmin: false, isActive: true };
+    expect(canReadGroupPosts(viewerContext(viewer, [['g1', 'requested']]), group)).to.equal(false);
+    expect(canReadGroupPosts(viewerContext(viewer, [['g1', 'member']]), group)).to.equal(true);
+    expect(canReadGroupPosts(viewerContext(viewer), { id: 'g1', visibility: 'public' })).to.equal(true);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The text fields of a multipart/form-data body, which Mastodon clients use
+ * for update_credentials. Parsed with the platform's own multipart parser
+ * (fetch's Request.formData), bounded by the configured body limit; file
+ * parts are dropped (profile photos come from the directory).
+ */
+import { DomainError } from '../domain/errors.js';
+import type { AppContext, AppMiddleware } from './context.js';
+
+async function readBody(ctx: AppContext, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) throw new DomainError('E_VALIDATION', 'Request body too large', 413);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Route middleware: fills ctx.request.body from a multipart body; other bodies were already parsed. */
+export function multipartFields(limitBytes: number): AppMiddleware {
+  return async (ctx, next) => {
+    // The JSON/form body parser leaves multipart streams unread (and the body an empty object).
+    if (ctx.is('multipart/form-data') && !ctx.req.readableEnded) {
+      const raw = await readBody(ctx, limitBytes);
+      const form = await new Request('http://multipart.invalid/', {
+        method: 'POST',
+        headers: { 'content-type': ctx.get('content-type') },
+        body: new Uint8Array(raw),
+      })
+        .formData()
+        .catch(() => {
+          throw new DomainError('E_VALIDATION', 'Malformed multipart body', 400);
+        });
+      const fields: Record<string, string> = {};
+      for (const [name, value] of form.entries()) {
+        if (typeof value === 'string') fields[name] = value;
+      }
+      ctx.request.body = fields;
+    }
+    await next();
+  };
+}

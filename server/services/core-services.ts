@@ -1,0 +1,48 @@
+/**
+ * The microblog core's services, built once by the container: posting,
+ * following, groups, conversations, notifications, timelines, and the
+ * presenter that shows posts. Kept in one factory so the container stays a
+ * short, readable boot sequence.
+ */
+import type { Sequelize } from 'sequelize';
+import type { WarbleConfig } from '../config/schema.js';
+import type { Models } from '../db/models/index.js';
+import type { ReadQueries } from '../db/read-queries.js';
+import { PostReadRepository } from '../db/repositories/post-read-repository.js';
+import type { Logger } from '../logging/logger.js';
+import { EventPublisher } from './events.js';
+import { createPostServices, type PostServices } from './posts/post-services.js';
+import { StatusPresenter, type PresentAccount } from './posts/status-presenter.js';
+import { TimelineService } from './timelines/timeline-service.js';
+import { TimelineSources } from './timelines/timeline-sources.js';
+import { createSocialServices, type SocialServices } from './social/social-services.js';
+
+/** Following, groups, conversations and notifications: see social/social-services.ts. */
+export interface CoreServices extends SocialServices {
+  events: EventPublisher;
+  postReads: PostReadRepository;
+  statuses: StatusPresenter;
+  /** Posting: create, edit, delete, like, repost, bookmark, threads, media. */
+  posts: PostServices;
+  timelines: TimelineService;
+}
+
+export interface CoreDependencies {
+  sequelize: Sequelize;
+  models: Models;
+  config: WarbleConfig;
+  logger: Logger;
+  presentAccount: PresentAccount;
+  /** Hot-path reads (separate SQLite read connections; Sequelize's pool on PostgreSQL). */
+  reads: ReadQueries;
+}
+
+export function createCoreServices(deps: CoreDependencies): CoreServices {
+  const events = new EventPublisher((error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'));
+  const postReads = new PostReadRepository(deps.reads);
+  const statuses = new StatusPresenter(postReads, deps.models, deps.presentAccount);
+  const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses);
+  const posts = createPostServices({ ...deps, events, postReads, statuses });
+  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses });
+  return { events, postReads, statuses, posts, timelines, ...social };
+}

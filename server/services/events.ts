@@ -1,0 +1,55 @@
+/**
+ * What happened, told after the database transaction commits: the typed
+ * channel through which live delivery (Socket.IO), plugin actions and
+ * webhooks learn about writes. Services call these only after commit, so
+ * nobody is ever told about a write that was rolled back.
+ *
+ * One sink per concern is registered in the container; a failing sink is
+ * logged and never fails the request that caused the event.
+ */
+export interface PostEventPayload {
+  postId: string;
+  authorId: string;
+}
+
+export interface WarbleEvents {
+  'post.created': PostEventPayload & { inReplyToId: string | null; repostOfId: string | null };
+  'post.edited': PostEventPayload;
+  'post.deleted': PostEventPayload & {
+    /** Everyone who could see it, computed before deletion, so live views can remove it. */
+    audienceUserIds?: string[];
+  };
+  'post.countsChanged': { postId: string; repliesCount: number; repostsCount: number; likesCount: number };
+  'notification.created': { notificationId: string; recipientId: string };
+  'follow.created': { followerId: string; followeeId: string };
+  'follow.removed': { followerId: string; followeeId: string };
+  'group.memberAdded': { groupId: string; userId: string };
+  'group.memberRemoved': { groupId: string; userId: string };
+  'user.deactivated': { userId: string };
+}
+
+export type WarbleEventName = keyof WarbleEvents;
+
+export type EventSink = <K extends WarbleEventName>(name: K, payload: WarbleEvents[K]) => void | Promise<void>;
+
+/** Fans an event out to every registered sink, isolating failures. */
+export class EventPublisher {
+  private readonly sinks: EventSink[] = [];
+
+  constructor(private readonly onSinkError: (error: unknown, name: WarbleEventName) => void) {}
+
+  register(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+
+  /** Call after commit. Never throws. */
+  publish<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): void {
+    for (const sink of this.sinks) {
+      try {
+        Promise.resolve(sink(name, payload)).catch((error: unknown) => this.onSinkError(error, name));
+      } catch (error) {
+        this.onSinkError(error, name);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Liking and un-liking: one like per person and post, idempotent both ways
+ * (liking twice changes nothing), with the post's counter and the author's
+ * notification written in the same transaction.
+ */
+import type { Sequelize } from 'sequelize';
+import type { Models } from '../../db/models/index.js';
+import { newId } from '../../domain/ids.js';
+import type { ViewerContext } from '../../domain/visibility/index.js';
+import type { EventPublisher, WarbleEvents } from '../events.js';
+import type { NotificationWriter, WrittenNotification } from '../notifications/notification-writer.js';
+import { actingUser, type PostAccess } from './post-access.js';
+import type { PostCounters } from './post-counters.js';
+
+export interface PostLikeDeps {
+  sequelize: Sequelize;
+  models: Models;
+  access: PostAccess;
+  counters: PostCounters;
+  notifications: NotificationWriter;
+  events: EventPublisher;
+}
+
+interface Outcome {
+  postId: string;
+  counts: WarbleEvents['post.countsChanged'] | null;
+  written: WrittenNotification[];
+}
+
+export class PostLikeService {
+  constructor(private readonly deps: PostLikeDeps) {}
+
+  /** Likes the post (the original, for a repost); returns the liked post's id. */
+  async like(actor: ViewerContext, postId: string): Promise<string> {
+    const person = actingUser(actor);
+    const { models, counters } = this.deps;
+    const outcome = await this.deps.sequelize.transaction(async (transaction): Promise<Outcome> => {
+      const { row } = await this.deps.access.loadVisibleOriginal(postId, actor, transaction);
+      if (await models.Like.findOne({ where: { userId: person.id, postId: row.id }, transaction })) {
+        return { postId: row.id, counts: null, written: [] };
+      }
+      await models.Like.create({ id: newId(), userId: person.id, postId: row.id }, { transaction });
+      await counters.adjust(row.id, 'likesCount', 1, transaction);
+      const written = await this.deps.notifications.write(
+        [{ recipientId: row.authorId, type: 'like', actorId: person.id, postId: row.id }],
+        transaction,
+      );
+      return { postId: row.id, counts: await counters.snapshot(row.id, transaction), written };
+    });
+    this.publish(outcome);
+    return outcome.postId;
+  }
+
+  /** Withdraws the like, if any; returns the post's id. */
+  async unlike(actor: ViewerContext, postId: string): Promise<string> {
+    const person = actingUser(actor);
+    const { models, counters } = this.deps;
+    const outcome = await this.deps.sequelize.transaction(async (transaction): Promise<Outcome> => {
+      const { row } = await this.deps.access.loadVisibleOriginal(postId, actor, transaction);
+      const removed = await models.Like.destroy({ where: { userId: person.id, postId: row.id }, transaction });
+      if (removed === 0) return { postId: row.id, counts: null, written: [] };
+      await counters.adjust(row.id, 'likesCount', -1, transaction);
+      return { postId: row.id, counts: await counters.snapshot(row.id, transaction), written: [] };
+    });
+    this.publish(outcome);
+    return outcome.postId;
+  }
+
+  private publish(outcome: Outcome): void {
+    if (outcome.counts) this.deps.events.publish('post.countsChanged', outcome.counts);
+    for (const notification of outcome.written) this.deps.events.publish('notification.created', notification);
+  }
+}

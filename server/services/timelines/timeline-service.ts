@@ -1,0 +1,124 @@
+/**
+ * Reads every timeline as pages of Statuses the viewer may see: home,
+ * company, group, hashtag, mentions, an account's posts, bookmarks and likes.
+ *
+ * Candidates come from TimelineSources; the StatusPresenter drops anything
+ * the viewer may not see. When that leaves a page short, the next candidates
+ * are fetched (a few rounds at most), so pages stay full without gaps.
+ */
+import type { ReadQueries } from '../../db/read-queries.js';
+import type { ViewerContext } from '../../domain/visibility/index.js';
+import { activeViewer } from '../../domain/visibility/index.js';
+import type { ApiStatus } from '../../serializers/status.js';
+import type { StatusPresenter } from '../posts/status-presenter.js';
+import type { PageCursor } from './page-query.js';
+import type { TimelineSources } from './timeline-sources.js';
+
+const MAX_ROUNDS = 4;
+
+/** A page of statuses, plus the cursor ids for the Link header (may differ from status ids for bookmarks/likes). */
+export interface TimelinePage {
+  statuses: ApiStatus[];
+  /** Newest and oldest cursor ids of the page (for `prev` and `next`). */
+  cursorIds: Array<{ id: string }>;
+}
+
+export interface AccountTimelineOptions {
+  excludeReplies: boolean;
+  excludeReposts: boolean;
+  onlyMedia: boolean;
+}
+
+export class TimelineService {
+  constructor(
+    private readonly reads: ReadQueries,
+    private readonly sources: TimelineSources,
+    private readonly statuses: StatusPresenter,
+  ) {}
+
+  /** People, groups and hashtags the viewer follows, their mentions and their own posts. */
+  async home(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
+    const me = activeViewer(viewer);
+    if (!me) return { statuses: [], cursorIds: [] };
+    const followed = await this.reads.select<{ kind: string; value: string }>(
+      `SELECT 'person' AS kind, followee_id AS value FROM follows WHERE follower_id = :id
+       UNION ALL SELECT 'tag', tag FROM hashtag_follows WHERE user_id = :id`,
+      { id: me.id },
+    );
+    const followeeIds = followed.filter((row) => row.kind === 'person').map((row) => String(row.value));
+    const tags = followed.filter((row) => row.kind === 'tag').map((row) => String(row.value));
+    const groupIds = [...viewer.memberships].filter(([, state]) => state !== 'requested' && state !== 'invited').map(([id]) => id);
+    return this.fill(viewer, cursor, baseUrl, (page, fetch) =>
+      this.sources.home({ viewerId: me.id, followeeIds, groupIds, tags }, page, fetch),
+    );
+  }
+
+  company(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
+    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.company(page, fetch));
+  }
+
+  group(viewer: ViewerContext, groupId: string, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
+    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.group(groupId, page, fetch));
+  }
+
+  hashtag(viewer: ViewerContext, tag: string, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
+    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.hashtag(tag, page, fetch));
+  }
+
+  mentions(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
+    const me = activeViewer(viewer);
+    if (!me) return Promise.resolve({ statuses: [], cursorIds: [] });
+    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.mentions(me.id, page, fetch));
+  }
+
+  account(
+    viewer: ViewerContext,
+    authorId: string,
+    options: AccountTimelineOptions,
+    cursor: PageCursor,
+    baseUrl: string,
+  ): Promise<TimelinePage> {
+    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.account(authorId, options, page, fetch));
+  }
+
+  /** Bookmarks or likes, paged by when they were saved. */
+  async saved(
+    table: 'bookmarks' | 'likes',
+    viewer: ViewerContext,
+    cursor: PageCursor,
+    baseUrl: string,
+  ): Promise<TimelinePage> {
+    const me = activeViewer(viewer);
+    if (!me) return { statuses: [], cursorIds: [] };
+    const rows = await this.sources.saved(table, me.id, cursor, cursor.limit);
+    const ordered = [...rows].sort((a, b) => (a.id < b.id ? 1 : -1));
+    const statuses = await this.statuses.present(ordered.map((row) => row.postId), viewer, baseUrl);
+    return { statuses, cursorIds: ordered.map((row) => ({ id: row.id })) };
+  }
+
+  private async fill(
+    viewer: ViewerContext,
+    cursor: PageCursor,
+    baseUrl: string,
+    candidates: (page: PageCursor, fetch: number) => Promise<string[]>,
+  ): Promise<TimelinePage> {
+    const ascending = cursor.minId !== undefined;
+    // Each source contributes at most one page; later rounds cover what visibility drops.
+    const fetch = cursor.limit;
+    const collected: ApiStatus[] = [];
+    let page = { ...cursor };
+    for (let round = 0; round < MAX_ROUNDS && collected.length < cursor.limit; round += 1) {
+      const ids = await candidates(page, fetch);
+      if (ids.length === 0) break;
+      const newestFirst = ascending ? [...ids].reverse() : ids;
+      const shown = await this.statuses.present(newestFirst, viewer, baseUrl);
+      const inQueryOrder = ascending ? shown.reverse() : shown;
+      collected.push(...inQueryOrder.slice(0, cursor.limit - collected.length));
+      if (ids.length < fetch) break;
+      const last = ids[ids.length - 1]!;
+      page = ascending ? { ...page, minId: last, sinceId: undefined } : { ...page, maxId: last };
+    }
+    const statuses = ascending ? collected.reverse() : collected;
+    return { statuses, cursorIds: statuses.map((status) => ({ id: status.id })) };
+  }
+}
