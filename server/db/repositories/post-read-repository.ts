@@ -5,7 +5,7 @@
  */
 import type { PostVisibility } from '../models/post.js';
 import type { ReadQueries } from '../read-queries.js';
-import { toBool, toDate, toInt } from '../raw-values.js';
+import { toDate, toInt } from '../raw-values.js';
 
 export interface PostRow {
   id: string;

@@ -82,7 +82,10 @@ export class MediaUploadService {
     if (image) contentType = image.contentType;
     const storageKey = `originals/${id.slice(-2)}/${id}`;
     const previewKey = image ? `previews/${id.slice(-2)}/${id}.webp` : null;
-    await this.storage.put(storageKey, createReadStream(file.path));
+    // Photos carry EXIF: camera, time and often GPS position. Originals are
+    // re-encoded without it (orientation applied first so they stay upright).
+    const cleaned = image ? await withoutMetadata(file.path, contentType) : null;
+    await this.storage.put(storageKey, cleaned ? Readable.from([cleaned]) : createReadStream(file.path));
     try {
       if (image && previewKey) await this.storage.put(previewKey, Readable.from([await previewOf(file.path)]));
       return await this.models.Attachment.create({
@@ -92,7 +95,7 @@ export class MediaUploadService {
         kind: image ? 'image' : 'file',
         contentType,
         fileName: safeFileName(file.originalName),
-        sizeBytes: file.sizeBytes,
+        sizeBytes: cleaned?.length ?? file.sizeBytes,
         storageKey,
         previewKey,
         width: image?.width ?? null,
@@ -144,6 +147,12 @@ async function inspectImage(file: string, declaredType: string): Promise<{ conte
   // EXIF orientations 5-8 are rotated a quarter turn: the displayed width is the stored height.
   const turned = (metadata.orientation ?? 1) >= 5;
   return { contentType: actual, width: turned ? metadata.height : metadata.width, height: turned ? metadata.width : metadata.height };
+}
+
+/** The image re-encoded in its own format without metadata; animations keep every frame. */
+async function withoutMetadata(file: string, contentType: string): Promise<Buffer> {
+  const mayBeAnimated = contentType === 'image/gif' || contentType === 'image/webp';
+  return mayBeAnimated ? sharp(file, { animated: true }).toBuffer() : sharp(file).rotate().toBuffer();
 }
 
 async function previewOf(file: string): Promise<Buffer> {

@@ -5,18 +5,16 @@
  * thread links, conversation, counters and notifications in one transaction,
  * and tells the rest of Warble only after it commits.
  */
-import { Op, type Sequelize, type Transaction } from 'sequelize';
-import type { Models } from '../../db/models/index.js';
+import { Op, type Transaction } from 'sequelize';
 import type { PostModel, PostVisibility } from '../../db/models/post.js';
 import { DomainError, validationError } from '../../domain/errors.js';
 import { isId, newId } from '../../domain/ids.js';
 import { canPostToGroup, canSeeGroup, type Post as VisibilityPost, type ViewerContext } from '../../domain/visibility/index.js';
-import type { EventPublisher } from '../events.js';
-import type { NotificationDraft, NotificationWriter, WrittenNotification } from '../notifications/notification-writer.js';
+import type { NotificationDraft, WrittenNotification } from '../notifications/notification-writer.js';
 import { recordDirectPost } from './direct-conversation.js';
-import { actingUser, type LoadedPost, type PostAccess } from './post-access.js';
-import type { PostCounters } from './post-counters.js';
+import { actingUser, type LoadedPost } from './post-access.js';
 import { checkedPostText, mentionedUsers, storableHashtags } from './post-text.js';
+import type { PostWriteDeps } from './post-write-deps.js';
 
 /** Mastodon's visibilities as clients send them; `private` means "members of `groupId`" in Warble. */
 export const REQUESTED_VISIBILITIES = ['public', 'unlisted', 'private', 'direct'] as const;
@@ -49,13 +47,7 @@ export function checkedLanguage(language: string | null | undefined): string | n
   return language;
 }
 
-export interface PostCreateDeps {
-  sequelize: Sequelize;
-  models: Models;
-  access: PostAccess;
-  counters: PostCounters;
-  notifications: NotificationWriter;
-  events: EventPublisher;
+export interface PostCreateDeps extends PostWriteDeps {
   maxLength: () => number;
 }
 

@@ -7,21 +7,14 @@
  * the same transaction; `post.deleted` carries the audience computed before
  * the deletion so live views can drop the post.
  */
-import type { Sequelize, Transaction } from 'sequelize';
-import type { Models } from '../../db/models/index.js';
+import type { Transaction } from 'sequelize';
 import { forbidden } from '../../domain/errors.js';
 import type { ViewerContext } from '../../domain/visibility/index.js';
-import type { EventPublisher, WarbleEvents } from '../events.js';
-import { actingUser, type LoadedPost, type PostAccess } from './post-access.js';
-import type { PostCounters } from './post-counters.js';
+import type { WarbleEvents } from '../events.js';
+import { actingUser, type LoadedPost } from './post-access.js';
+import type { PostWriteDeps } from './post-write-deps.js';
 
-export interface PostDeleteDeps {
-  sequelize: Sequelize;
-  models: Models;
-  access: PostAccess;
-  counters: PostCounters;
-  events: EventPublisher;
-}
+export type PostDeleteDeps = Omit<PostWriteDeps, 'notifications'>;
 
 export class PostDeleteService {
   constructor(private readonly deps: PostDeleteDeps) {}

@@ -6,17 +6,16 @@
  * an edit must neither pull a colleague out of a conversation nor let a new
  * one read what was said before.
  */
-import type { Sequelize, Transaction } from 'sequelize';
-import type { Models } from '../../db/models/index.js';
+import type { Transaction } from 'sequelize';
 import { forbidden } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ViewerContext } from '../../domain/visibility/index.js';
-import type { EventPublisher } from '../events.js';
-import type { NotificationWriter, WrittenNotification } from '../notifications/notification-writer.js';
-import { actingUser, statusNotFound, type LoadedPost, type PostAccess } from './post-access.js';
+import type { WrittenNotification } from '../notifications/notification-writer.js';
+import { actingUser, statusNotFound, type LoadedPost } from './post-access.js';
 import { checkedLanguage } from './post-create.js';
 import { checkedPostText, mentionedUsers, storableHashtags } from './post-text.js';
 import type { ParsedPostText } from '../../domain/text/index.js';
+import type { PostWriteDeps } from './post-write-deps.js';
 
 export interface PostChange {
   text: string;
@@ -24,12 +23,7 @@ export interface PostChange {
   language?: string | null;
 }
 
-export interface PostEditDeps {
-  sequelize: Sequelize;
-  models: Models;
-  access: PostAccess;
-  notifications: NotificationWriter;
-  events: EventPublisher;
+export interface PostEditDeps extends Omit<PostWriteDeps, 'counters'> {
   maxLength: () => number;
 }
 

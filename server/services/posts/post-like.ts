@@ -3,23 +3,14 @@
  * (liking twice changes nothing), with the post's counter and the author's
  * notification written in the same transaction.
  */
-import type { Sequelize } from 'sequelize';
-import type { Models } from '../../db/models/index.js';
 import { newId } from '../../domain/ids.js';
 import type { ViewerContext } from '../../domain/visibility/index.js';
-import type { EventPublisher, WarbleEvents } from '../events.js';
-import type { NotificationWriter, WrittenNotification } from '../notifications/notification-writer.js';
-import { actingUser, type PostAccess } from './post-access.js';
-import type { PostCounters } from './post-counters.js';
+import type { WarbleEvents } from '../events.js';
+import type { WrittenNotification } from '../notifications/notification-writer.js';
+import { actingUser } from './post-access.js';
+import type { PostWriteDeps } from './post-write-deps.js';
 
-export interface PostLikeDeps {
-  sequelize: Sequelize;
-  models: Models;
-  access: PostAccess;
-  counters: PostCounters;
-  notifications: NotificationWriter;
-  events: EventPublisher;
-}
+export type PostLikeDeps = PostWriteDeps;
 
 interface Outcome {
   postId: string;

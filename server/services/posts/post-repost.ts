@@ -4,24 +4,15 @@
  * same repost); direct and private-group posts can never be reposted, since
  * that would copy them out of their audience (see `canRepost`).
  */
-import type { Sequelize } from 'sequelize';
-import type { Models } from '../../db/models/index.js';
 import { forbidden } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { canRepost, type ViewerContext } from '../../domain/visibility/index.js';
-import type { EventPublisher, WarbleEvents } from '../events.js';
-import type { NotificationWriter, WrittenNotification } from '../notifications/notification-writer.js';
-import { actingUser, type PostAccess } from './post-access.js';
-import type { PostCounters } from './post-counters.js';
+import type { WarbleEvents } from '../events.js';
+import type { WrittenNotification } from '../notifications/notification-writer.js';
+import { actingUser } from './post-access.js';
+import type { PostWriteDeps } from './post-write-deps.js';
 
-export interface PostRepostDeps {
-  sequelize: Sequelize;
-  models: Models;
-  access: PostAccess;
-  counters: PostCounters;
-  notifications: NotificationWriter;
-  events: EventPublisher;
-}
+export type PostRepostDeps = PostWriteDeps;
 
 export class PostRepostService {
   constructor(private readonly deps: PostRepostDeps) {}

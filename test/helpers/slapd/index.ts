@@ -19,7 +19,7 @@ import { generateTestCertificates } from './certificates.js';
 import {
   ADMIN_DN, ADMIN_PASSWORD, BASE_DN, FIXTURE_GROUPS, FIXTURE_USERS, GROUPS_DN, PEOPLE_DN,
   SERVICE_DN, SERVICE_PASSWORD, fixtureEntries, sshaHash,
-  type FixtureAttributes, type FixtureEntry, type FixtureUser, type FixtureUserKey,
+  type FixtureAttributes, type FixtureUser, type FixtureUserKey,
 } from './fixture-directory.js';
 import { renderSlapdConf } from './slapd-conf.js';
 import { freeLoopbackPort, spawnSlapd, stopSlapd, type SlapdProcess } from './slapd-process.js';

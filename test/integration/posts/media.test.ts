@@ -53,6 +53,22 @@ describe('attachments', () => {
     expect([size.format, size.width, size.height]).to.deep.equal(['webp', 400, 300]);
   });
 
+  it('strips EXIF (camera, GPS position) from a photo, keeping it upright', async () => {
+    const photo = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } })
+      .jpeg()
+      .withExif({ IFD0: { Artist: 'Bob', Copyright: 'secret location' } })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    expect((await sharp(photo).metadata()).exif, 'the fixture has EXIF').to.be.instanceOf(Buffer);
+    const response = await upload(world.bob, photo, 'holiday.jpg', 'image/jpeg');
+    expect(response.status).to.equal(200);
+    expect(response.body.meta.original).to.deep.equal({ width: 20, height: 40 });
+    const original = await world.bob.get(new URL(response.body.url).pathname).buffer(true).parse(binary).expect(200);
+    const stored = await sharp(original.body as Buffer).metadata();
+    expect(stored.exif).to.equal(undefined);
+    expect([stored.format, stored.width, stored.height]).to.deep.equal(['jpeg', 20, 40]);
+  });
+
   it('before it is attached only its owner can fetch it; afterwards whoever can see the post', async () => {
     const id = await uploaded(world.bob, await png(10, 10), 'dot.png', 'image/png');
     const original = await world.bob.get(`/media/${id}`).buffer(true).parse(binary).expect(200);
