@@ -12,7 +12,7 @@ describe('an existing Mastodon client library (masto) against a listening Warble
   });
   after(() => server.close());
 
-  it('registers, signs in with the password grant, reads the account and the instance, and revokes', async () => {
+  it('registers, signs in with the password grant, posts, reads home, the account and the instance, and revokes', async () => {
     const registered = await supertest(server.url)
       .post('/api/v1/apps')
       .send({ client_name: 'masto test', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write' })
@@ -40,6 +40,14 @@ describe('an existing Mastodon client library (masto) against a listening Warble
     expect(v1.version).to.contain('compatible; Warble');
     const v2 = await masto.v2.instance.fetch();
     expect(v2.configuration.statuses.maxCharacters).to.be.greaterThan(0);
+
+    const posted = await masto.v1.statuses.create({ status: 'Hello from a #mastodon client' });
+    expect(posted.content).to.include('/tags/mastodon');
+    expect(posted.account.username).to.equal(MEMBER.username);
+    const home = await masto.v1.timelines.home.list({ limit: 20 });
+    expect(home.map((status) => status.id)).to.include(posted.id);
+    const fetched = await masto.v1.statuses.$select(posted.id).fetch();
+    expect(fetched.createdAt).to.equal(posted.createdAt);
 
     await oauth.revoke({ clientId: registered.body.client_id, clientSecret: registered.body.client_secret, token: token.accessToken });
     const error = await masto.v1.accounts.verifyCredentials().then(() => null, (caught: unknown) => caught as { statusCode?: number; message?: string });
