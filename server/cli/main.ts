@@ -3,6 +3,7 @@
  * Every command reports configuration mistakes by key and exits non-zero.
  */
 import { Command } from 'commander';
+import { registerBackupCommands } from './backup-commands.js';
 import { registerConfigCommands } from './config-commands.js';
 import { registerDatabaseCommands } from './database-commands.js';
 import { registerLdapCommands } from './ldap-commands.js';
@@ -20,5 +21,6 @@ registerDatabaseCommands(program);
 registerUserCommands(program);
 registerConfigCommands(program);
 registerLdapCommands(program);
+registerBackupCommands(program);
 
 program.parseAsync(process.argv).catch(reportAndExit);
