@@ -22,6 +22,8 @@ import { sessions } from './http/middleware/session.js';
 import { setupGate } from './http/middleware/setup-gate.js';
 import { apiRouters } from './http/routes/api/index.js';
 import { healthRoutes } from './http/routes/health.js';
+import { metricsRoutes } from './http/routes/metrics.js';
+import { requestMetrics } from './http/middleware/request-metrics.js';
 import { adminDirectoryRoutes } from './http/routes/web/admin-directory.js';
 import { adminUserRoutes } from './http/routes/web/admin-users.js';
 import { avatarRoutes } from './http/routes/web/avatars.js';
@@ -43,12 +45,14 @@ export function createApp(deps: Container): Koa<AppState> {
 
   app.use(requestId(deps.logger, config.instance.name));
   app.use(accessLog());
+  app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.renderer));
   app.use(securityHeaders(httpsOnly));
 
   // Health answers before sessions, cookies or the database-backed gate.
   const health = healthRoutes(deps.readinessChecks);
   app.use(health.routes());
+  app.use(metricsRoutes(deps.metrics, config.metrics).routes());
   app.use(mount('/assets', serve(path.join(viewsDir, 'assets'), { maxage: 3600_000, gzip: false })));
 
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8' }));

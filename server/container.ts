@@ -36,6 +36,7 @@ import { LocalUserCreateService } from './services/local-user-create.js';
 import { createCoreServices, type CoreServices } from './services/core-services.js';
 import { apiAccountOf } from './services/social/account-view.js';
 import { createReadQueries } from './db/read-queries.js';
+import { createMetrics, statementKind, type Metrics } from './observability/metrics.js';
 import { createApiAuth, createTokenService, type ApiAuth } from './auth/api-auth.js';
 import type { TokenService } from './auth/token-service.js';
 
@@ -59,6 +60,8 @@ export interface Container {
   directory: { client: DirectoryClient; settings: LdapSettings; sync: DirectorySyncService } | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
   core: CoreServices;
+  /** Prometheus metrics of this node (GET /metrics). */
+  metrics: Metrics;
   /** Bearer tokens; `tokens.revokeAllForUser(userId)` ends a person's API access (call it on deactivation). */
   tokens: TokenService;
   /** OAuth apps, consent, token grants, personal tokens and API profile edits. */
@@ -72,6 +75,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Start background jobs such as the directory sync timer (servers do; one-shot CLI commands do not). */
   backgroundJobs?: boolean;
+  /** Node process figures in /metrics (GC, event loop); tests that build many apps switch them off. */
+  processMetrics?: boolean;
 }
 
 /** Directory settings from the config, with problems reported by key like every other config error. */
@@ -93,11 +98,13 @@ export async function buildContainer(
   const ldapSettings = directorySettings(config);
   const sessionSecret = await loadSessionSecret(config);
   const target = resolveDatabaseTarget(config.database.url, config.dataDir);
+  const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const sequelize = await connectDatabase({
     target,
     poolMax: config.database.poolMax,
     busyTimeoutMs: config.database.busyTimeoutMs,
     logger,
+    onQuery: (sql, milliseconds) => metrics.dbQueryDuration.observe({ kind: statementKind(sql) }, milliseconds / 1000),
   });
   try {
     if (options.migrate ?? true) {
@@ -147,7 +154,7 @@ export async function buildContainer(
     }
   }
   const limiter = new SignInLimiter(config.auth.signInRateLimit);
-  const signIn = new SignInService(authenticators, users, limiter, logger);
+  const signIn = new SignInService(authenticators, users, limiter, logger, (reason) => metrics.signInFailures.inc({ reason }));
   const apiAuth = createApiAuth({ models, users, signIn, tokens });
   const translator = await createTranslator();
   const renderer = createRenderer(translator);
@@ -195,6 +202,7 @@ export async function buildContainer(
     directory,
     tokens,
     apiAuth,
+    metrics,
     core: createCoreServices({
       sequelize,
       models,

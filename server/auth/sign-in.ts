@@ -27,6 +27,8 @@ export class SignInService {
     private readonly users: UserRepository,
     private readonly limiter: SignInLimiter,
     private readonly logger: Logger,
+    /** Told every failure's reason (metrics); optional so tools can omit it. */
+    private readonly onFailure: (reason: string) => void = () => undefined,
   ) {}
 
   async signIn(attempt: SignInAttempt): Promise<UserModel> {
@@ -46,6 +48,7 @@ export class SignInService {
       return outcome.user;
     }
     await this.limiter.recordFailure(login, attempt.address);
+    this.onFailure(outcome.reason);
     this.logger.warn(
       { login, address: attempt.address, reason: outcome.reason, event: 'sign-in.failed' },
       'sign-in failed',

@@ -115,6 +115,14 @@ export const configSchema = z.strictObject({
       allowedTypes: envList().default([...DEFAULT_MEDIA_TYPES]),
     })
     .prefault({}),
+  metrics: z
+    .object({
+      /** Bearer token Prometheus sends to scrape /metrics. */
+      token: z.string().default(''),
+      /** Addresses or CIDR ranges allowed to scrape without a token. With neither set, loopback only. */
+      allowFrom: envList().default([]),
+    })
+    .prefault({}),
 });
 
 /** The validated configuration every part of Warble receives. */

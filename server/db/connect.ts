@@ -13,6 +13,8 @@ export interface ConnectOptions {
   poolMax: number;
   busyTimeoutMs: number;
   logger: Logger;
+  /** Told each query's duration (metrics). */
+  onQuery?: (sql: string, milliseconds: number) => void;
 }
 
 /**
@@ -35,7 +37,10 @@ function sqliteModuleWithBusyTimeout(busyTimeoutMs: number): typeof sqlite3 {
 
 export async function connectDatabase(options: ConnectOptions): Promise<Sequelize> {
   const { target, logger } = options;
-  const logging = (sql: string) => logger.trace({ sql }, 'sql');
+  const logging = (sql: string, milliseconds?: number) => {
+    if (milliseconds !== undefined) options.onQuery?.(sql, milliseconds);
+    logger.trace({ sql, ms: milliseconds }, 'sql');
+  };
   const sequelize =
     target.dialect === 'sqlite'
       ? new Sequelize({
@@ -46,11 +51,13 @@ export async function connectDatabase(options: ConnectOptions): Promise<Sequeliz
           // that both upgrade to writing would otherwise fail with SQLITE_BUSY.
           transactionType: Transaction.TYPES.IMMEDIATE,
           logging,
+          benchmark: true,
         })
       : new Sequelize(target.url, {
           dialect: 'postgres',
           pool: { max: options.poolMax, min: 0, idle: 10000 },
           logging,
+          benchmark: true,
         });
   await sequelize.authenticate();
   if (target.dialect === 'sqlite') {

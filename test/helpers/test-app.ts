@@ -37,7 +37,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     },
     cwd: database.dataDir,
   });
-  const container = await buildContainer(config, options.logger ?? createLogger(config.logLevel), { migrate: true });
+  const container = await buildContainer(config, options.logger ?? createLogger(config.logLevel), {
+    migrate: true,
+    processMetrics: false,
+  });
   const app = createApp(container);
   return {
     app,

@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import supertest from 'supertest';
+import { MEMBER, seedPeople, startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { WebClient } from '../../helpers/web-client.js';
+
+/** Parses Prometheus' text format: `name{labels} value` lines (comments skipped). */
+function samples(text: string): Array<{ name: string; labels: string; value: number }> {
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+      if (!match) throw new Error(`not Prometheus text format: ${line}`);
+      return { name: match[1]!, labels: match[2] ?? '', value: Number(match[3]) };
+    });
+}
+
+describe('metrics', () => {
+  describe('with a token configured', () => {
+    let testApp: TestApp;
+    before(async () => {
+      testApp = await startTestApp({ WARBLE_METRICS_TOKEN: 'scrape-me-please' });
+      await seedPeople(testApp);
+    });
+    after(() => testApp.close());
+
+    it('serves Prometheus text to the token holder: routes, sign-in failures, queries', async () => {
+      await new WebClient(testApp).signIn(MEMBER.username, 'wrong password!');
+      await supertest(testApp.callback).get('/healthz').expect(200);
+      const response = await supertest(testApp.callback)
+        .get('/metrics')
+        .set('Authorization', 'Bearer scrape-me-please')
+        .expect(200);
+      expect(response.headers['content-type']).to.match(/^text\/plain/);
+      const parsed = samples(response.text);
+      const find = (name: string, label: string) => parsed.find((s) => s.name === name && s.labels.includes(label));
+      expect(find('warble_http_request_duration_seconds_count', 'route="/healthz"')?.value).to.be.greaterThan(0);
+      expect(find('warble_sign_in_failures_total', 'reason="wrong-password"')?.value).to.equal(1);
+      expect(find('warble_db_query_duration_seconds_count', 'kind="SELECT"')?.value).to.be.greaterThan(0);
+      // The label is the route pattern, never a raw path with ids in it.
+      expect(parsed.every((s) => !/route="\/@/.test(s.labels))).to.equal(true);
+    });
+
+    it('answers 404 to a wrong token and to no token (the endpoint is not advertised)', async () => {
+      await supertest(testApp.callback).get('/metrics').set('Authorization', 'Bearer wrong').expect(404);
+      await supertest(testApp.callback).get('/metrics').expect(404);
+    });
+  });
+
+  describe('with nothing configured', () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer();
+    });
+    after(() => server.close());
+
+    it('serves loopback scrapers, with Node process figures', async () => {
+      const response = await fetch(`${server.url}/metrics`);
+      expect(response.status).to.equal(200);
+      const parsed = samples(await response.text());
+      expect(parsed.some((s) => s.name === 'warble_process_resident_memory_bytes' && s.value > 0)).to.equal(true);
+      expect(parsed.some((s) => s.name === 'warble_nodejs_eventloop_lag_seconds')).to.equal(true);
+    });
+  });
+
+  describe('with an allow-list', () => {
+    let testApp: TestApp;
+    before(async () => {
+      testApp = await startTestApp({ WARBLE_METRICS_ALLOW_FROM: '10.0.0.0/8' });
+    });
+    after(() => testApp.close());
+
+    it('refuses an address outside it, loopback included', async () => {
+      await supertest(testApp.callback).get('/metrics').expect(404);
+    });
+  });
+});
