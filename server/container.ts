@@ -29,7 +29,7 @@ import { createTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './logging/logger.js';
 import { SignInLimiter } from './security/sign-in-limiter.js';
 import { DirectoryGroupMirror } from './services/directory-groups.js';
-import { DirectorySyncScheduler } from './services/directory-sync-scheduler.js';
+import { IntervalJob } from './jobs/interval-job.js';
 import { DirectorySyncService } from './services/directory-sync.js';
 import { DirectoryUserUpsert } from './services/directory-user-upsert.js';
 import { LocalUserCreateService } from './services/local-user-create.js';
@@ -126,7 +126,7 @@ export async function buildContainer(
   // Local first: break-glass administrators sign in even when the directory is down.
   if (config.auth.local.enabled) authenticators.push(new LocalAuthenticator(users, ldapSettings === null));
   let directory: Container['directory'] = null;
-  let scheduler: DirectorySyncScheduler | null = null;
+  const jobs: IntervalJob[] = [];
   if (ldapSettings) {
     const ldapLogger = logger.child({ component: 'ldap' });
     const client = new DirectoryClient(ldapSettings, ldapLogger);
@@ -149,10 +149,22 @@ export async function buildContainer(
     });
     directory = { client, settings: ldapSettings, sync };
     if (options.backgroundJobs ?? true) {
-      scheduler = new DirectorySyncScheduler(sync, ldapSettings.syncIntervalMinutes, ldapLogger);
-      scheduler.start();
+      jobs.push(
+        new IntervalJob({
+          name: 'directory-sync',
+          intervalMs: ldapSettings.syncIntervalMinutes * 60_000,
+          run: () => sync.run('interval'),
+          logger: ldapLogger,
+          metrics,
+        }),
+      );
     }
   }
+  if (options.backgroundJobs ?? true) {
+    // Anonymous visitors get a session for their CSRF secret; forget the expired ones.
+    jobs.push(new IntervalJob({ name: 'session-purge', intervalMs: 3600_000, run: () => sessionStore.purgeExpired(), logger, metrics }));
+  }
+  for (const job of jobs) job.start();
   const limiter = new SignInLimiter(config.auth.signInRateLimit);
   const signIn = new SignInService(authenticators, users, limiter, logger, (reason) => metrics.signInFailures.inc({ reason }));
   const apiAuth = createApiAuth({ models, users, signIn, tokens });
@@ -212,7 +224,7 @@ export async function buildContainer(
       presentAccount: apiAccountOf,
     }),
     close: async () => {
-      await scheduler?.stop();
+      await Promise.all(jobs.map((job) => job.stop()));
       await reads.close();
       await sequelize.close();
     },
