@@ -25,15 +25,23 @@ import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { requestMetrics } from './http/middleware/request-metrics.js';
 import { adminDirectoryRoutes } from './http/routes/web/admin-directory.js';
+import { adminPluginRoutes } from './http/routes/plugins/admin-plugins.js';
+import { pluginRoutes } from './http/routes/plugins/plugin-routes.js';
 import { adminUserRoutes } from './http/routes/web/admin-users.js';
 import { avatarRoutes } from './http/routes/web/avatars.js';
-import { homeRoutes } from './http/routes/web/home.js';
 import { profileRoutes } from './http/routes/web/profile.js';
 import { settingsRoutes } from './http/routes/web/settings.js';
 import { settingsTokenRoutes } from './http/routes/web/settings-tokens.js';
 import { isOAuthClientEndpoint } from './http/routes/oauth/token.js';
 import { setupRoutes } from './http/routes/web/setup.js';
+import { adminRoutes } from './http/routes/web/admin.js';
+import { groupRoutes as webGroupRoutes } from './http/routes/web/groups.js';
+import { inboxRoutes } from './http/routes/web/inbox.js';
+import { postRoutes } from './http/routes/web/posts.js';
+import { timelineRoutes } from './http/routes/web/timelines.js';
+import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
+import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
 import { viewsDir } from './paths.js';
 
 export function createApp(deps: Container): Koa<AppState> {
@@ -62,20 +70,30 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(bearerAuth(deps.tokens, deps.users));
   app.use(locale(deps.translator, config.instance.defaultLanguage));
   // Client-authenticated OAuth endpoints carry no cookie authority, so no CSRF token either.
-  app.use(csrfProtection({ exemptPaths: isOAuthClientEndpoint }));
+  // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
+  // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
+  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p), multipartCheckedByRoute: (p) => p === '/posts' }));
   app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
+  app.use(navCounts(deps));
 
   for (const router of [
     setupRoutes(deps),
     signInRoutes(deps),
-    homeRoutes(deps),
+    timelineRoutes(deps),
+    postRoutes(deps),
+    webGroupRoutes(deps),
+    inboxRoutes(deps),
+    adminRoutes(deps),
     settingsRoutes(deps),
     settingsTokenRoutes({ ...deps, ...deps.apiAuth }),
     adminUserRoutes(deps),
     adminDirectoryRoutes(deps),
+    adminPluginRoutes(deps),
+    pluginRoutes(deps),
     profileRoutes(deps),
     avatarRoutes(deps),
     ...apiRouters(deps),
+    mastodonStreamingRoutes(deps),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -36,9 +36,20 @@ import { LocalUserCreateService } from './services/local-user-create.js';
 import { createCoreServices, type CoreServices } from './services/core-services.js';
 import { apiAccountOf } from './services/social/account-view.js';
 import { createReadQueries } from './db/read-queries.js';
+import { AuditRepository } from './db/repositories/audit-repository.js';
+import { AuditLog } from './services/audit/audit-log.js';
+import { RetentionPurge } from './services/retention/retention-purge.js';
 import { createMetrics, statementKind, type Metrics } from './observability/metrics.js';
 import { createApiAuth, createTokenService, type ApiAuth } from './auth/api-auth.js';
 import type { TokenService } from './auth/token-service.js';
+import { MastodonHub } from './realtime/mastodon-hub.js';
+import { connectRedis, type RedisConnection } from './realtime/redis-connection.js';
+import { redisLimiterFactory } from './security/redis-limiter.js';
+import { EventPublisher } from './services/events.js';
+import { HookRegistry } from './plugins/hook-registry.js';
+import { pluginHookCalls } from './plugins/hook-calls.js';
+import { PluginHost } from './plugins/plugin-host.js';
+import { ViewSlots } from './plugins/view-slots.js';
 
 export interface Container {
   config: WarbleConfig;
@@ -62,10 +73,25 @@ export interface Container {
   core: CoreServices;
   /** Prometheus metrics of this node (GET /metrics). */
   metrics: Metrics;
+  /** Purges posts and messages past the retention policy (daily job; `warble retention run`). */
+  retention: RetentionPurge;
+  /** Who did what: sign-ins, admin actions, tokens, syncs, backups, exports. */
+  audit: AuditLog;
+  auditEvents: AuditRepository;
   /** Bearer tokens; `tokens.revokeAllForUser(userId)` ends a person's API access (call it on deactivation). */
   tokens: TokenService;
   /** OAuth apps, consent, token grants, personal tokens and API profile edits. */
   apiAuth: ApiAuth;
+  /** Present when redis.url is set: shared by the nodes for live events and rate limits. */
+  redis: RedisConnection | null;
+  /** Ends every session and token of a person and closes their live connections (on every node). */
+  revoker: AccessRevoker;
+  /** This node's Mastodon-streaming connections (server/realtime). */
+  mastodonHub: MastodonHub;
+  /** Loaded plugins: their routes, admin listing, hooks (server/plugins). */
+  plugins: PluginHost;
+  /** Named view slots plugins fill (`{{pluginSlot "sidebar"}}`). */
+  viewSlots: ViewSlots;
   /** Releases every resource (database connections, timers). */
   close(): Promise<void>;
 }
@@ -116,12 +142,32 @@ export async function buildContainer(
     throw error;
   }
   const models = createModels(sequelize);
+  // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
+  const events = new EventPublisher((error, name) => logger.error({ err: error, event: name }, 'event sink failed'));
+  const hooks = new HookRegistry({ filterMs: config.plugins.filterTimeoutMs, actionMs: config.plugins.actionTimeoutMs }, logger.child({ component: 'plugins' }));
+  const hookCalls = pluginHookCalls(hooks, models);
+  const viewSlots = new ViewSlots((pluginId, slot, error) => hooks.recordError(pluginId, `route:slot ${slot}`, error));
   const users = new UserRepository(models);
   const sessionStore = new SessionStore(models, config.session.maxAgeHours * 3600_000);
-  const tokens = createTokenService(models);
+  const auditEvents = new AuditRepository(models);
+  const audit = new AuditLog(auditEvents, logger);
+  const tokens = createTokenService(models, (record) =>
+    audit.record({
+      action: 'token.created',
+      actorId: record.userId,
+      actorLabel: record.userId ?? 'app',
+      targetType: 'token',
+      targetId: record.id,
+      detail: { kind: record.kind, appId: record.appId, scopes: record.scopes, name: record.name },
+    }),
+  );
   const groups = new GroupRepository(models);
   const photos = new UserPhotoRepository(models);
   const syncRuns = new SyncRunRepository(models);
+  const redis = config.redis.url !== '' ? await connectRedis(config.redis.url, config.redis.keyPrefix, logger) : null;
+  // Built before the core services exist; their event channel is bound once they do.
+  let publishRevoked: (userId: string) => void = () => undefined;
+  const revoker = new AccessRevoker(sessionStore, tokens, (userId) => publishRevoked(userId));
   const authenticators: Authenticator[] = [];
   // Local first: break-glass administrators sign in even when the directory is down.
   if (config.auth.local.enabled) authenticators.push(new LocalAuthenticator(users, ldapSettings === null));
@@ -130,7 +176,7 @@ export async function buildContainer(
   if (ldapSettings) {
     const ldapLogger = logger.child({ component: 'ldap' });
     const client = new DirectoryClient(ldapSettings, ldapLogger);
-    const upsert = new DirectoryUserUpsert(users, photos);
+    const upsert = new DirectoryUserUpsert(users, photos, hookCalls, events);
     const groupMirror = new DirectoryGroupMirror(groups);
     authenticators.push(
       new LdapAuthenticator(client, sequelize, upsert, groupMirror, ldapLogger, ldapSettings.adminGroup !== ''),
@@ -144,8 +190,9 @@ export async function buildContainer(
       groupMirror,
       runs: syncRuns,
       leases: new LeaseRepository(models),
-      revoker: new AccessRevoker(sessionStore, tokens),
+      revoker,
       logger: ldapLogger,
+      audit,
     });
     directory = { client, settings: ldapSettings, sync };
     if (options.backgroundJobs ?? true) {
@@ -163,13 +210,37 @@ export async function buildContainer(
   if (options.backgroundJobs ?? true) {
     // Anonymous visitors get a session for their CSRF secret; forget the expired ones.
     jobs.push(new IntervalJob({ name: 'session-purge', intervalMs: 3600_000, run: () => sessionStore.purgeExpired(), logger, metrics }));
+    jobs.push(
+      new IntervalJob({
+        name: 'audit-retention',
+        intervalMs: 6 * 3600_000,
+        run: () => auditEvents.purgeOlderThan(new Date(Date.now() - config.audit.retentionDays * 86_400_000)),
+        logger,
+        metrics,
+      }),
+    );
   }
   for (const job of jobs) job.start();
-  const limiter = new SignInLimiter(config.auth.signInRateLimit);
-  const signIn = new SignInService(authenticators, users, limiter, logger, (reason) => metrics.signInFailures.inc({ reason }));
+  const limiter = new SignInLimiter(config.auth.signInRateLimit, redis ? redisLimiterFactory(redis) : undefined);
+  const signIn = new SignInService(authenticators, users, limiter, logger, {
+    succeeded: (user, attempt) => {
+      events.publish('user.signedIn', { userId: user.id });
+      return audit.record({ action: 'sign-in.succeeded', actorId: user.id, actorLabel: user.username, address: attempt.address });
+    },
+    failed: (reason, attempt) => {
+      metrics.signInFailures.inc({ reason });
+      return audit.record({
+        action: 'sign-in.failed',
+        actorId: null,
+        actorLabel: attempt.login.slice(0, 200),
+        address: attempt.address,
+        detail: { reason },
+      });
+    },
+  });
   const apiAuth = createApiAuth({ models, users, signIn, tokens });
   const translator = await createTranslator();
-  const renderer = createRenderer(translator);
+  const renderer = createRenderer(translator, undefined, viewSlots);
 
   const readinessChecks: ReadinessCheck[] = [
     {
@@ -189,13 +260,20 @@ export async function buildContainer(
     },
   ];
 
+  if (redis) {
+    readinessChecks.push({
+      name: 'redis',
+      check: async () => ({ ok: (await redis.client.ping()) === 'PONG', detail: 'shared live events and rate limits' }),
+    });
+  }
+
   const reads = createReadQueries(sequelize, {
     sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
     size: 4,
     busyTimeoutMs: config.database.busyTimeoutMs,
   });
 
-  return {
+  const built: Container = {
     config,
     logger,
     sessionSecret,
@@ -207,7 +285,7 @@ export async function buildContainer(
     syncRuns,
     sessionStore,
     signIn,
-    localUsers: new LocalUserCreateService(sequelize, users),
+    localUsers: new LocalUserCreateService(sequelize, users, events),
     translator,
     renderer,
     readinessChecks,
@@ -215,6 +293,8 @@ export async function buildContainer(
     tokens,
     apiAuth,
     metrics,
+    audit,
+    auditEvents,
     core: createCoreServices({
       sequelize,
       models,
@@ -222,11 +302,62 @@ export async function buildContainer(
       logger,
       reads,
       presentAccount: apiAccountOf,
+      events,
+      hooks: hookCalls,
     }),
+    redis,
+    revoker,
+    mastodonHub: new MastodonHub(),
+    plugins: undefined as unknown as PluginHost,
+    retention: undefined as unknown as RetentionPurge,
+    viewSlots,
     close: async () => {
+      await built.plugins?.stop();
       await Promise.all(jobs.map((job) => job.stop()));
       await reads.close();
       await sequelize.close();
+      await redis?.close();
     },
   };
+  built.retention = new RetentionPurge({
+    sequelize,
+    leases: new LeaseRepository(models),
+    storage: built.core.posts.mediaStorage,
+    logger,
+    audit,
+    policy: config.retention,
+  });
+  if (options.backgroundJobs ?? true) {
+    const retentionJob = new IntervalJob({ name: 'retention', intervalMs: 24 * 3600_000, run: () => built.retention.run(), logger, metrics });
+    jobs.push(retentionJob);
+    retentionJob.start();
+  }
+  publishRevoked = (userId) => built.core.events.publish('access.revoked', { userId });
+  built.plugins = new PluginHost({
+    config: { enabled: config.plugins.enabled, dir: config.plugins.dir, settings: pluginSettings(config.plugins) },
+    baseUrl: config.publicUrl.replace(/\/$/, ''),
+    sequelize,
+    models,
+    users,
+    groups,
+    posts: built.core.posts.create,
+    events,
+    hooks,
+    slots: viewSlots,
+    logger: logger.child({ component: 'plugins' }),
+    backgroundJobs: options.backgroundJobs ?? true,
+  });
+  try {
+    await built.plugins.start();
+  } catch (error) {
+    await built.close();
+    throw error;
+  }
+  return built;
+}
+
+/** plugins.<id> sections: everything under plugins except Warble's own keys. */
+function pluginSettings(section: WarbleConfig['plugins']): Record<string, unknown> {
+  const { enabled: _enabled, dir: _dir, filterTimeoutMs: _filter, actionTimeoutMs: _action, ...settings } = section;
+  return settings;
 }

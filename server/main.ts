@@ -8,10 +8,13 @@ import { createApp } from './app.js';
 import { buildContainer, type Container } from './container.js';
 import type { WarbleConfig } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
+import { attachRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface RunningServer {
   server: Server;
   container: Container;
+  /** Socket.IO and Mastodon streaming on the same server. */
+  realtime: Realtime;
   url: string;
   stop(): Promise<void>;
 }
@@ -22,6 +25,8 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
   const server = createServer(app.callback());
   // Slightly above common load-balancer idle timeouts, so the proxy closes first.
   server.keepAliveTimeout = 65_000;
+  let listeningUrl = '';
+  const realtime = await attachRealtime(server, container, () => config.publicUrl.replace(/\/+$/, '') || listeningUrl);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -29,6 +34,7 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  listeningUrl = url;
   logger.info({ url, publicUrl: config.publicUrl || undefined }, 'Warble is listening');
 
   let stopping: Promise<void> | undefined;
@@ -39,6 +45,8 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
       // A keep-alive connection becomes idle once its in-flight response is sent;
       // close it then rather than waiting for the client to hang up.
       server.closeIdleConnections();
+      // Live connections never go idle: end them (clients reconnect to another node) before the database closes.
+      await realtime.close();
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const timeout = setTimeout(() => {
         logger.warn({ timeoutMs: config.http.shutdownTimeoutMs }, 'shutdown timeout: closing remaining connections');
@@ -52,7 +60,7 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
     })();
     return stopping;
   };
-  return { server, container, url, stop };
+  return { server, container, realtime, url, stop };
 }
 
 /** Wires SIGTERM/SIGINT to a graceful stop and exit code 0. */

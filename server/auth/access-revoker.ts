@@ -14,6 +14,8 @@ export class AccessRevoker {
   constructor(
     private readonly sessions: SessionStore,
     private readonly tokens: TokenRevocation,
+    /** Told after the revocation, so live connections (Socket.IO, streaming) close at once. */
+    private readonly onRevoked: (userId: string) => void = () => undefined,
   ) {}
 
   /** Returns how many sessions and tokens ended. */
@@ -22,6 +24,7 @@ export class AccessRevoker {
       this.sessions.destroyAllForUser(userId),
       this.tokens.revokeAllForUser(userId),
     ]);
+    this.onRevoked(userId);
     return { sessions, tokens };
   }
 }

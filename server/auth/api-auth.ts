@@ -15,6 +15,7 @@ import { AuthorizationService } from './oauth/authorization.js';
 import { TokenGrantService } from './oauth/token-grants.js';
 import type { SignInService } from './sign-in.js';
 import { TokenService } from './token-service.js';
+import type { AccessTokenModel } from '../db/models/access-token.js';
 
 export interface ApiAuth {
   oauthApps: OAuthAppService;
@@ -24,8 +25,8 @@ export interface ApiAuth {
   accountUpdate: AccountUpdateService;
 }
 
-export function createTokenService(models: Models): TokenService {
-  return new TokenService(new AccessTokenRepository(models), new AuthorizationCodeRepository(models));
+export function createTokenService(models: Models, onIssued?: (record: AccessTokenModel) => void | Promise<void>): TokenService {
+  return new TokenService(new AccessTokenRepository(models), new AuthorizationCodeRepository(models), { onIssued });
 }
 
 export function createApiAuth(deps: { models: Models; users: UserRepository; signIn: SignInService; tokens: TokenService }): ApiAuth {

@@ -19,6 +19,12 @@ export interface SignInAttempt {
 // Control characters (NUL above all) never occur in real logins, and SQLite and PostgreSQL both choke on NUL.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
+/** Who wants to know how sign-ins end. Failures carry the real reason, which the person never sees. */
+export interface SignInObserver {
+  succeeded?(user: UserModel, attempt: SignInAttempt): void | Promise<void>;
+  failed?(reason: SignInFailureReason, attempt: SignInAttempt): void | Promise<void>;
+}
+
 export const signInFailed = () => new DomainError('E_SIGN_IN_FAILED', 'Wrong user name or password', 401);
 
 export class SignInService {
@@ -27,8 +33,8 @@ export class SignInService {
     private readonly users: UserRepository,
     private readonly limiter: SignInLimiter,
     private readonly logger: Logger,
-    /** Told every failure's reason (metrics); optional so tools can omit it. */
-    private readonly onFailure: (reason: string) => void = () => undefined,
+    /** Told every outcome (metrics, audit log); optional so tools can omit it. */
+    private readonly observer: SignInObserver = {},
   ) {}
 
   async signIn(attempt: SignInAttempt): Promise<UserModel> {
@@ -38,17 +44,18 @@ export class SignInService {
       this.logger.warn({ login, address: attempt.address, event: 'sign-in.rate-limited' }, 'sign-in refused');
       throw new DomainError('E_RATE_LIMITED', 'Too many failed attempts. Try again later.', 429, undefined, waitSeconds);
     }
-    const reason =
+    const reason: SignInFailureReason | undefined =
       login === '' || attempt.password === '' ? 'empty-password' : CONTROL_CHARACTERS.test(login) ? 'unknown-user' : undefined;
     const outcome = reason ? { ok: false as const, reason } : await this.tryAuthenticators(login, attempt.password);
     if (outcome.ok) {
       await this.limiter.recordSuccess(login);
       await this.users.recordSignIn(outcome.user.id);
+      await this.observer.succeeded?.(outcome.user, attempt);
       this.logger.info({ userId: outcome.user.id, address: attempt.address, event: 'sign-in.succeeded' }, 'signed in');
       return outcome.user;
     }
     await this.limiter.recordFailure(login, attempt.address);
-    this.onFailure(outcome.reason);
+    await this.observer.failed?.(outcome.reason, attempt);
     this.logger.warn(
       { login, address: attempt.address, reason: outcome.reason, event: 'sign-in.failed' },
       'sign-in failed',

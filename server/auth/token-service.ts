@@ -48,10 +48,14 @@ export class TokenService {
   constructor(
     private readonly tokens: AccessTokenRepository,
     private readonly codes: AuthorizationCodeRepository,
-    options: { cacheTtlMs?: number } = {},
+    options: { cacheTtlMs?: number; onIssued?: (record: AccessTokenModel) => void | Promise<void> } = {},
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
+    this.onIssued = options.onIssued;
   }
+
+  /** Told about every token created (audit log). */
+  private readonly onIssued?: (record: AccessTokenModel) => void | Promise<void>;
 
   /** Creates a token; the plain value is returned once and never stored. */
   async issue(request: NewTokenRequest): Promise<{ token: string; record: AccessTokenModel }> {
@@ -65,6 +69,7 @@ export class TokenService {
       scopes: request.scopes,
       expiresAt: request.expiresAt ?? null,
     });
+    await this.onIssued?.(record);
     return { token, record };
   }
 

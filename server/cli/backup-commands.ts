@@ -13,9 +13,14 @@ export function registerBackupCommands(program: Command): void {
     .description('write a consistent backup (database, media, session secret) while Warble keeps serving')
     .action(async (file: string) => {
       try {
-        const manifest = await withContainer(({ sequelize, config }) => backupSqliteInstance(sequelize, config.dataDir, file), {
-          migrate: false,
-        });
+        const manifest = await withContainer(
+          async ({ sequelize, config, audit }) => {
+            const written = await backupSqliteInstance(sequelize, config.dataDir, file);
+            await audit.record({ action: 'backup.created', actorId: null, actorLabel: 'cli', detail: { file: path.resolve(file), mediaFiles: written.mediaFiles } });
+            return written;
+          },
+          { migrate: false },
+        );
         process.stdout.write(`backup written to ${path.resolve(file)} (${manifest.migrations.length} migrations, ${manifest.mediaFiles} media files)\n`);
       } catch (error) {
         reportAndExit(error);

@@ -31,15 +31,24 @@ export function registerUserCommands(program: Command): void {
         if (!options.passwordStdin) throw validationError('password', 'Give the password on standard input with --password-stdin');
         // One trailing newline comes from `echo` or a here-string; it is not part of the password.
         const password = (await readStdin()).replace(/\r?\n$/, '');
-        const created = await withContainer(({ localUsers }) =>
-          localUsers.create({
+        const created = await withContainer(async ({ localUsers, audit }) => {
+          const user = await localUsers.create({
             username,
             password,
             displayName: options.displayName,
             email: options.email,
             isAdmin: options.admin ?? false,
-          }),
-        );
+          });
+          await audit.record({
+            action: 'user.created',
+            actorId: null,
+            actorLabel: 'cli',
+            targetType: 'user',
+            targetId: user.id,
+            detail: { username: user.username, isAdmin: user.isAdmin, via: 'warble user add' },
+          });
+          return user;
+        });
         process.stdout.write(`added ${created.username}${created.isAdmin ? ' (administrator)' : ''}\n`);
       } catch (error) {
         reportAndExit(error);

@@ -59,6 +59,8 @@ export const configSchema = z.strictObject({
     .object({
       /** Optional. Enables cross-node live events and shared rate limits. */
       url: z.union([z.literal(''), urlString(['redis:', 'rediss:'])]).default(''),
+      /** Prefix of every key and channel Warble uses, so several installations can share one Redis. */
+      keyPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'letters, digits and :_.- only').default('warble:'),
     })
     .prefault({}),
   session: z
@@ -115,6 +117,24 @@ export const configSchema = z.strictObject({
       allowedTypes: envList().default([...DEFAULT_MEDIA_TYPES]),
     })
     .prefault({}),
+  retention: z
+    .object({
+      /** Days posts (public and group) are kept; 0 keeps them forever. */
+      postDays: envInteger(0, 36500).default(0),
+      /** Days direct messages are kept; 0 keeps them forever. */
+      messageDays: envInteger(0, 36500).default(0),
+      /** Per-group overrides as `slug:days` (0 = forever), e.g. `incidents:3650`. */
+      groupDays: envList()
+        .default([])
+        .refine((entries) => entries.every((entry) => /^[a-z0-9][a-z0-9-]*:\d{1,5}$/.test(entry)), 'expected entries like incidents:3650'),
+    })
+    .prefault({}),
+  audit: z
+    .object({
+      /** Days the audit log keeps entries; older ones are purged. */
+      retentionDays: envInteger(1, 36500).default(365),
+    })
+    .prefault({}),
   metrics: z
     .object({
       /** Bearer token Prometheus sends to scrape /metrics. */
@@ -122,6 +142,20 @@ export const configSchema = z.strictObject({
       /** Addresses or CIDR ranges allowed to scrape without a token. With neither set, loopback only. */
       allowFrom: envList().default([]),
     })
+    .prefault({}),
+  plugins: z
+    .object({
+      /** Plugin ids to load, in this order (see docs/plugins.md). */
+      enabled: envList().default([]),
+      /** Folder(s) of external plugins, separated by ':' (bundled plugins are always found in plugins/). */
+      dir: z.string().default(''),
+      /** How long one filter handler may take before it is skipped (or fails closed). */
+      filterTimeoutMs: envInteger(10, 60000).default(2000),
+      /** How long one action handler may take before it is abandoned and logged. */
+      actionTimeoutMs: envInteger(10, 600000).default(10000),
+    })
+    // plugins.<id>: each plugin's own settings, validated by its manifest when it loads.
+    .catchall(z.record(z.string(), z.unknown()))
     .prefault({}),
 });
 

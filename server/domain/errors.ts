@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'E_POST_TOO_LONG'
   | 'E_MEDIA_TOO_LARGE'
   | 'E_MEDIA_TYPE_NOT_ALLOWED'
-  | 'E_MEDIA_INVALID';
+  | 'E_MEDIA_INVALID'
+  /** A plugin filter refused the input; the message is the plugin's. */
+  | 'E_PLUGIN_REJECTED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -13,6 +13,8 @@ export interface AppState {
   user?: UserModel;
   csrfToken: string;
   instanceName: string;
+  /** Unread notifications, for the navigation badge of pages (set by nav-counts). */
+  unreadNotifications?: number;
   /** Set when the request authenticated with a bearer token (absent for session-cookie requests). */
   token?: ApiTokenState;
 }

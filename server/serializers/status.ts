@@ -4,7 +4,7 @@
  * loaded and permission-checked before (see services/posts/status-presenter.ts).
  */
 import type { AttachmentRow, GroupBrief, PostRow } from '../db/repositories/post-read-repository.js';
-import { renderPostHtml } from '../domain/text/index.js';
+import { escapeHtml, renderPostHtml, safeHttpUrl } from '../domain/text/index.js';
 
 /** Mastodon's four visibilities; Warble group posts are shown as `private` (members only) plus `warble.group`. */
 export type ApiVisibility = 'public' | 'unlisted' | 'private' | 'direct';
@@ -65,6 +65,21 @@ export interface StatusInput {
   viewer: { liked: boolean; bookmarked: boolean; reposted: boolean };
   reblog: ApiStatus | null;
   baseUrl: string;
+  /** Plugins' post.render additions: links inside the text, notes under it (escaped and checked here). */
+  additions?: { links: Array<{ text: string; href: string; title?: string }>; footer: Array<{ text: string; href?: string }> } | null;
+}
+
+/** Plugin footer notes as HTML: text is escaped, hrefs must be http(s) or same-site paths. */
+function renderFooter(footer: ReadonlyArray<{ text: string; href?: string }>): string {
+  const items = footer
+    .filter((note) => typeof note.text === 'string' && note.text.trim() !== '')
+    .map((note) => {
+      const href = typeof note.href === 'string' ? (/^\/(?![/\\])/u.test(note.href) ? note.href : safeHttpUrl(note.href)) : null;
+      return href
+        ? `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer">${escapeHtml(note.text)}</a>`
+        : `<span>${escapeHtml(note.text)}</span>`;
+    });
+  return items.length > 0 ? `<p class="plugin-notes">${items.join(' · ')}</p>` : '';
 }
 
 export const isoWithMilliseconds = (date: Date) => date.toISOString();
@@ -118,7 +133,8 @@ export function toApiStatus(input: StatusInput): ApiStatus {
       : renderPostHtml(post.text, {
           mentionHref: (username) => (known.has(username) ? `${baseUrl}/@${encodeURIComponent(username)}` : null),
           hashtagHref: (tag) => `${baseUrl}/tags/${encodeURIComponent(tag)}`,
-        }),
+          textLinks: input.additions?.links,
+        }) + renderFooter(input.additions?.footer ?? []),
     reblog: input.reblog,
     application: null,
     account: input.account,

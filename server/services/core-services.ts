@@ -11,6 +11,7 @@ import type { ReadQueries } from '../db/read-queries.js';
 import { PostReadRepository } from '../db/repositories/post-read-repository.js';
 import type { Logger } from '../logging/logger.js';
 import { EventPublisher } from './events.js';
+import type { PluginHookCalls } from '../plugins/hook-calls.js';
 import { createPostServices, type PostServices } from './posts/post-services.js';
 import { StatusPresenter, type PresentAccount } from './posts/status-presenter.js';
 import { TimelineService } from './timelines/timeline-service.js';
@@ -35,14 +36,18 @@ export interface CoreDependencies {
   presentAccount: PresentAccount;
   /** Hot-path reads (separate SQLite read connections; Sequelize's pool on PostgreSQL). */
   reads: ReadQueries;
+  /** Built by the container when it must be shared with services outside the core (sign-in, directory). */
+  events?: EventPublisher;
+  /** Plugin hooks (filters); absent in tools that load no plugins. */
+  hooks?: PluginHookCalls;
 }
 
 export function createCoreServices(deps: CoreDependencies): CoreServices {
-  const events = new EventPublisher((error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'));
+  const events = deps.events ?? new EventPublisher((error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'));
   const postReads = new PostReadRepository(deps.reads);
-  const statuses = new StatusPresenter(postReads, deps.models, deps.presentAccount);
-  const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses);
+  const statuses = new StatusPresenter(postReads, deps.models, deps.presentAccount, deps.hooks);
+  const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses, deps.hooks);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
-  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses });
+  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks });
   return { events, postReads, statuses, posts, timelines, ...social };
 }

@@ -18,6 +18,7 @@ import type { UserRepository } from '../db/repositories/user-repository.js';
 import type { Logger } from '../logging/logger.js';
 import type { DirectoryGroupMirror } from './directory-groups.js';
 import type { DirectoryUserUpsert } from './directory-user-upsert.js';
+import type { AuditLog } from './audit/audit-log.js';
 
 const LEASE_NAME = 'directory-sync';
 /** Longer than any sane sync; a crashed node's lease frees itself after this. */
@@ -43,6 +44,8 @@ export interface DirectorySyncDeps {
   leases: LeaseRepository;
   revoker: AccessRevoker;
   logger: Logger;
+  /** Records each run and each deactivation; optional for tools. */
+  audit?: AuditLog;
 }
 
 /** What the directory said, read in full before anything is written. */
@@ -80,6 +83,7 @@ export class DirectorySyncService {
       await this.deactivateLeavers(new Set(accountIds.keys()), counts);
       await runs.succeed(run.id, counts);
       logger.info({ trigger, ...counts, event: 'directory.sync.succeeded' }, 'directory sync finished');
+      await this.#deps.audit?.record({ action: 'directory.sync', actorId: null, actorLabel: 'directory', detail: { trigger, status: 'succeeded', ...counts } });
       return { ...counts, status: 'succeeded', runId: run.id, error: null, durationMs: Date.now() - started };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -169,6 +173,14 @@ export class DirectorySyncService {
     // After commit: sessions end at once (the current-user middleware also refuses deactivated people).
     for (const account of leavers) {
       const revoked = await revoker.revokeAll(account.id);
+      await this.#deps.audit?.record({
+        action: 'user.deactivated',
+        actorId: null,
+        actorLabel: 'directory',
+        targetType: 'user',
+        targetId: account.id,
+        detail: { username: account.username, ...revoked },
+      });
       logger.info(
         { userId: account.id, username: account.username, ...revoked, event: 'directory.user.deactivated' },
         'directory account deactivated',

@@ -11,6 +11,8 @@ import type { UserPhotoRepository } from '../db/repositories/user-photo-reposito
 import type { UserRepository } from '../db/repositories/user-repository.js';
 import { USERNAME_PATTERN } from '../domain/account-rules.js';
 import { MAX_PHOTO_BYTES, photoContentType, photoEtag } from './photo-format.js';
+import type { PluginHookCalls } from '../plugins/hook-calls.js';
+import type { EventPublisher } from './events.js';
 
 /** What happened to the account. */
 export type UpsertOutcome =
@@ -46,12 +48,17 @@ export class DirectoryUserUpsert {
   constructor(
     private readonly users: UserRepository,
     private readonly photos: UserPhotoRepository,
+    /** directory.profile: plugins may adjust the mapped profile. */
+    private readonly hooks?: PluginHookCalls,
+    /** user.created is told once the caller's transaction commits. */
+    private readonly events?: EventPublisher,
   ) {}
 
   async apply(person: DirectoryPerson, options: UpsertOptions, transaction: Transaction): Promise<UpsertOutcome> {
     const username = person.username.trim().toLowerCase();
     if (!USERNAME_PATTERN.test(username)) return { kind: 'refused', reason: 'invalid-username' };
-    const profile = profileOf(person, username);
+    const mapped = profileOf(person, username);
+    const profile = this.hooks ? { ...mapped, ...withoutUsername(await this.hooks.profile({ ...mapped, username }, person.dn)) } : mapped;
     const existing = await this.users.findByUsername(username, transaction);
     if (existing && existing.source !== 'ldap') return { kind: 'refused', reason: 'local-account' };
 
@@ -65,6 +72,9 @@ export class DirectoryUserUpsert {
       user.set({ title: profile.title, department: profile.department, phone: profile.phone, manager: profile.manager });
       await user.save({ transaction });
       kind = 'added';
+      const events = this.events;
+      const userId = user.id;
+      if (events) transaction.afterCommit(() => events.publish('user.created', { userId }));
     } else {
       user = existing;
       const wasDeactivated = user.deactivatedAt !== null;
@@ -94,4 +104,9 @@ export class DirectoryUserUpsert {
     await this.photos.put(user.id, { contentType, data: photo, etag }, transaction);
     return true;
   }
+}
+
+function withoutUsername<T extends { username: string }>(profile: T): Omit<T, 'username'> {
+  const { username: _ignored, ...rest } = profile;
+  return rest;
 }

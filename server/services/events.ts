@@ -26,6 +26,12 @@ export interface WarbleEvents {
   'group.memberAdded': { groupId: string; userId: string };
   'group.memberRemoved': { groupId: string; userId: string };
   'user.deactivated': { userId: string };
+  'user.created': { userId: string };
+  'user.signedIn': { userId: string };
+  /** Every session and token of a person ended (deactivation, sign-out everywhere): live connections close. */
+  'access.revoked': { userId: string };
+  /** One browser session ended (sign-out): its live connections close. */
+  'session.ended': { userId: string | null; sessionKey: string };
 }
 
 export type WarbleEventName = keyof WarbleEvents;

@@ -9,6 +9,7 @@ import type { UserModel } from '../db/models/user.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
 import { checkNewPassword, normaliseDisplayName, normaliseUsername } from '../domain/account-rules.js';
 import { conflict, DomainError } from '../domain/errors.js';
+import type { EventPublisher } from './events.js';
 
 export interface LocalUserDraft {
   username: string;
@@ -23,6 +24,8 @@ export class LocalUserCreateService {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly users: UserRepository,
+    /** Told user.created after commit (plugins); optional so tools can omit it. */
+    private readonly events?: EventPublisher,
   ) {}
 
   async create(draft: LocalUserDraft, options: { onlyIfNoAdmin?: boolean } = {}): Promise<UserModel> {
@@ -30,7 +33,7 @@ export class LocalUserCreateService {
     const displayName = normaliseDisplayName(draft.displayName, username);
     checkNewPassword(draft.password, draft.passwordConfirmation);
     const passwordHash = await hashPassword(draft.password);
-    return this.sequelize.transaction(async (transaction) => {
+    const created = await this.sequelize.transaction(async (transaction) => {
       if (options.onlyIfNoAdmin && (await this.users.adminExists(transaction))) {
         throw new DomainError('E_SETUP_DONE', 'Warble is already set up', 403);
       }
@@ -43,5 +46,7 @@ export class LocalUserCreateService {
         transaction,
       );
     });
+    this.events?.publish('user.created', { userId: created.id });
+    return created;
   }
 }

@@ -7,5 +7,8 @@ import { migration as usersAndSessions } from './0001-users-and-sessions.js';
 import { migration as directoryProfilesAndGroups } from './0002-directory-profiles-and-groups.js';
 import { migration as microblogCore } from './0003-microblog-core.js';
 import { migration as apiTokensAndOAuth } from './0004-api-tokens-and-oauth.js';
+import { migration as plugins } from './0005-plugins.js';
+import { migration as auditLog } from './0006-audit-log.js';
+import { migration as legalHolds } from './0007-legal-holds.js';
 
-export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth];
+export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth, plugins, auditLog, legalHolds];

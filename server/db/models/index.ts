@@ -22,6 +22,7 @@ import { ConversationParticipantModel } from './conversation-participant.js';
 import { AccessTokenModel } from './access-token.js';
 import { OAuthAppModel } from './oauth-app.js';
 import { OAuthAuthorizationCodeModel } from './oauth-authorization-code.js';
+import { AuditEventModel } from './audit-event.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -42,7 +43,10 @@ export {
 
 export { AccessTokenModel, OAuthAppModel, OAuthAuthorizationCodeModel };
 
+export { AuditEventModel };
+
 export interface Models {
+  AuditEvent: typeof AuditEventModel;
   User: typeof UserModel;
   Session: typeof SessionModel;
   UserPhoto: typeof UserPhotoModel;
@@ -69,6 +73,7 @@ export interface Models {
 
 export function createModels(sequelize: Sequelize): Models {
   return {
+    AuditEvent: AuditEventModel.bindTo(sequelize),
     User: UserModel.bindTo(sequelize),
     Session: SessionModel.bindTo(sequelize),
     UserPhoto: UserPhotoModel.bindTo(sequelize),

@@ -123,6 +123,11 @@ export class GroupRepository {
   }
   // --- The microblog core's groups: lookups and membership moves for join/leave/invite/roles. ---
 
+  /** The readable address of a group's page, /groups/:slug. */
+  findBySlug(slug: string): Promise<GroupModel | null> {
+    return this.models.Group.findOne({ where: { slug } });
+  }
+
   findById(id: string, transaction?: Transaction): Promise<GroupModel | null> {
     return this.models.Group.findByPk(id, { transaction });
   }

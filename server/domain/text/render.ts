@@ -17,6 +17,13 @@ export interface RenderPostOptions {
   resolveMention?: (username: string) => boolean;
   /** Maximum visible characters (code points) of a link before it is shortened with `…`. Default 30. */
   maxLinkDisplayLength?: number;
+  /**
+   * Extra links inside plain text runs (plugins' post.render, e.g. ticket
+   * keys): each occurrence of `text` becomes a link to `href` when the href
+   * is safe (http(s) or a same-site path); never inside mentions, hashtags
+   * or links.
+   */
+  textLinks?: ReadonlyArray<{ text: string; href: string; title?: string }>;
 }
 
 export const DEFAULT_MAX_LINK_DISPLAY_LENGTH = 30;
@@ -72,10 +79,31 @@ function renderTextRun(raw: string): string {
     .replace(/\n/gu, '<br>');
 }
 
+/** A text run with `textLinks` applied: the earliest, then longest, match wins; the rest stays escaped text. */
+function renderTextWithLinks(raw: string, links: NonNullable<RenderPostOptions['textLinks']>): string {
+  const usable = links.filter((link) => link.text.length > 0 && !link.text.includes('\n') && safeAppHref(link.href) !== null);
+  let html = '';
+  let rest = raw;
+  while (rest.length > 0) {
+    let best: { index: number; link: (typeof usable)[number] } | null = null;
+    for (const link of usable) {
+      const index = rest.indexOf(link.text);
+      if (index < 0) continue;
+      if (!best || index < best.index || (index === best.index && link.text.length > best.link.text.length)) best = { index, link };
+    }
+    if (!best) break;
+    const href = safeAppHref(best.link.href)!;
+    const title = best.link.title ? ` title="${escapeHtml(best.link.title)}"` : '';
+    html += `${renderTextRun(rest.slice(0, best.index))}<a href="${escapeHtml(href)}" class="plugin-link" rel="nofollow noopener noreferrer"${title}>${escapeHtml(best.link.text)}</a>`;
+    rest = rest.slice(best.index + best.link.text.length);
+  }
+  return html + renderTextRun(rest);
+}
+
 function renderToken(token: Token, options: RenderPostOptions): string {
   switch (token.type) {
     case 'text':
-      return renderTextRun(token.raw);
+      return options.textLinks && options.textLinks.length > 0 ? renderTextWithLinks(token.raw, options.textLinks) : renderTextRun(token.raw);
     case 'mention': {
       const exists = options.resolveMention ? options.resolveMention(token.username) : true;
       const href = exists ? options.mentionHref(token.username) : null;

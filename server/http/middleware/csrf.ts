@@ -7,7 +7,7 @@
  */
 import Tokens from 'csrf';
 import { DomainError } from '../../domain/errors.js';
-import { isApiPath, type AppMiddleware } from '../context.js';
+import { isApiPath, type AppContext, type AppMiddleware } from '../context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const tokens = new Tokens();
@@ -18,7 +18,26 @@ export function hasBearerToken(authorization: string | undefined): boolean {
   return typeof authorization === 'string' && /^Bearer\s+\S+/i.test(authorization);
 }
 
-export function csrfProtection(options: { exemptPaths?: (path: string) => boolean } = {}): AppMiddleware {
+/** Checks the request's token (form field `_csrf` or `X-CSRF-Token`) against the session; throws E_CSRF. */
+export function verifyCsrf(ctx: AppContext): void {
+  const session = ctx.session;
+  const body = ctx.request.body as Record<string, unknown> | undefined;
+  const fromBody = typeof body?._csrf === 'string' ? body._csrf : '';
+  const token = fromBody || ctx.get('x-csrf-token');
+  if (!session?.csrfSecret || !token || !tokens.verify(session.csrfSecret, token)) throw csrfRefused();
+}
+
+export interface CsrfOptions {
+  exemptPaths?: (path: string) => boolean;
+  /**
+   * Paths whose multipart forms are checked by the route itself with
+   * verifyCsrf(), once it has parsed the body (the token is a form field
+   * the body parser cannot see in a multipart body). Only for routes that do so.
+   */
+  multipartCheckedByRoute?: (path: string) => boolean;
+}
+
+export function csrfProtection(options: CsrfOptions = {}): AppMiddleware {
   return async (ctx, next) => {
     const session = ctx.session;
     // Only pages mint a secret: API reads (often by bearer clients) must not create a session row each time.
@@ -28,10 +47,8 @@ export function csrfProtection(options: { exemptPaths?: (path: string) => boolea
     if (SAFE_METHODS.has(ctx.method) || hasBearerToken(ctx.get('authorization')) || options.exemptPaths?.(ctx.path)) {
       return next();
     }
-    const body = ctx.request.body as Record<string, unknown> | undefined;
-    const fromBody = typeof body?._csrf === 'string' ? body._csrf : '';
-    const token = fromBody || ctx.get('x-csrf-token');
-    if (!session?.csrfSecret || !token || !tokens.verify(session.csrfSecret, token)) throw csrfRefused();
+    if (ctx.is('multipart/form-data') && options.multipartCheckedByRoute?.(ctx.path)) return next();
+    verifyCsrf(ctx);
     await next();
   };
 }

@@ -19,6 +19,10 @@ export function pageContext(ctx: AppContext, extra: Record<string, unknown> = {}
     csrfToken: ctx.state.csrfToken,
     viewer,
     path: ctx.path,
+    /** Where a form on this page comes back to. */
+    here: ctx.originalUrl,
+    unread: ctx.state.unreadNotifications ?? 0,
+    unreadLabel: (ctx.state.unreadNotifications ?? 0) > 99 ? '99+' : String(ctx.state.unreadNotifications ?? 0),
     ...extra,
   };
 }

@@ -23,9 +23,19 @@ function listTemplates(dir: string, base = dir): Array<{ name: string; file: str
   });
 }
 
-export function createRenderer(translator: Translator, root: string = viewsDir): PageRenderer {
+/** Plugin view slots, rendered by `{{pluginSlot "name"}}` (see server/plugins/view-slots.ts). */
+export interface SlotRenderer {
+  render(name: string, context: { viewerId: string | null; [key: string]: unknown }): string;
+}
+
+export function createRenderer(translator: Translator, root: string = viewsDir, slots?: SlotRenderer): PageRenderer {
   const handlebars = Handlebars.create();
   registerHelpers(handlebars, translator);
+  handlebars.registerHelper('pluginSlot', function (this: Record<string, unknown>, name: string, options: Handlebars.HelperOptions) {
+    const root = (options.data as { root?: { viewer?: { id?: string } } } | undefined)?.root;
+    const html = slots?.render(name, { ...(options.hash as Record<string, unknown>), viewerId: root?.viewer?.id ?? null }) ?? '';
+    return new Handlebars.SafeString(html);
+  });
   for (const { name, file } of listTemplates(path.join(root, 'partials'))) {
     handlebars.registerPartial(name, readFileSync(file, 'utf8'));
   }

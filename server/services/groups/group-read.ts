@@ -43,6 +43,13 @@ export class GroupReadService {
     return (await this.describe(viewer, [group]))[0] as GroupListing;
   }
 
+  /** One group by its slug (the pages' address for it); 404 unless the viewer may see it. */
+  async getBySlug(viewer: ViewerContext, slug: string): Promise<GroupListing> {
+    const group = await this.groups.findBySlug(slug);
+    if (!group || !canSeeGroup(viewer, toDomainGroup(group))) throw notFound('Group');
+    return (await this.describe(viewer, [group]))[0] as GroupListing;
+  }
+
   /** Makes listings for groups already checked or just written (counts and the viewer's rows in two queries). */
   async describe(viewer: ViewerContext, groups: readonly GroupModel[]): Promise<GroupListing[]> {
     const ids = groups.map((group) => group.id);

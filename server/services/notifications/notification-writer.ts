@@ -8,6 +8,7 @@ import type { Transaction } from 'sequelize';
 import type { Models } from '../../db/models/index.js';
 import type { NotificationType } from '../../db/models/notification.js';
 import { newId } from '../../domain/ids.js';
+import type { PluginHookCalls } from '../../plugins/hook-calls.js';
 
 export interface NotificationDraft {
   recipientId: string;
@@ -23,10 +24,15 @@ export interface WrittenNotification {
 }
 
 export class NotificationWriter {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    /** notification.beforeSend may drop a notification. */
+    private readonly hooks?: PluginHookCalls,
+  ) {}
 
   async write(drafts: NotificationDraft[], transaction: Transaction): Promise<WrittenNotification[]> {
-    const rows = drafts
+    const kept = this.hooks ? await this.kept(drafts) : drafts;
+    const rows = kept
       .filter((draft) => draft.recipientId !== draft.actorId)
       .map((draft) => ({
         id: newId(),
@@ -40,5 +46,10 @@ export class NotificationWriter {
     if (rows.length === 0) return [];
     await this.models.Notification.bulkCreate(rows, { transaction });
     return rows.map((row) => ({ notificationId: row.id, recipientId: row.recipientId }));
+  }
+
+  private async kept(drafts: NotificationDraft[]): Promise<NotificationDraft[]> {
+    const decided = await Promise.all(drafts.map((draft) => this.hooks!.notification(draft)));
+    return decided.filter((draft): draft is NotificationDraft => draft !== null);
   }
 }

@@ -55,8 +55,10 @@ export class PostCreateService {
   constructor(private readonly deps: PostCreateDeps) {}
 
   /** Publishes the draft as `actor`; returns the new post's id. */
-  async create(actor: ViewerContext, draft: PostDraft): Promise<string> {
+  async create(actor: ViewerContext, input: PostDraft): Promise<string> {
     const author = actingUser(actor);
+    // Plugin filters may change or reject the draft; they run before anything is stored.
+    const draft = this.deps.hooks ? await this.deps.hooks.draft(author.id, input, 'create', null) : input;
     const mediaIds = checkedMediaIds(draft.mediaIds ?? []);
     const parsed = checkedPostText(draft.text, this.deps.maxLength(), { hasMedia: mediaIds.length > 0 });
     const language = checkedLanguage(draft.language);

@@ -32,6 +32,8 @@ export class PostEditService {
 
   async edit(actor: ViewerContext, postId: string, change: PostChange): Promise<void> {
     const editor = actingUser(actor);
+    // post.validate sees edits too, so a check cannot be bypassed by editing; it runs before the transaction.
+    if (this.deps.hooks) change = { ...change, text: (await this.deps.hooks.draft(editor.id, { text: change.text }, 'edit', postId)).text };
     const language = change.language === undefined ? undefined : checkedLanguage(change.language);
     const { models } = this.deps;
     const outcome = await this.deps.sequelize.transaction(async (transaction) => {

@@ -9,6 +9,7 @@ import type { Models } from '../../db/models/index.js';
 import type { PostReadRepository } from '../../db/repositories/post-read-repository.js';
 import { LocalDiskMediaStorage } from '../../storage/local-disk-storage.js';
 import type { MediaStorage } from '../../storage/media-storage.js';
+import type { PluginHookCalls } from '../../plugins/hook-calls.js';
 import type { EventPublisher } from '../events.js';
 import { NotificationWriter } from '../notifications/notification-writer.js';
 import { MediaAccess } from './media-access.js';
@@ -53,16 +54,17 @@ export interface PostServiceDependencies {
   presentAccount: PresentAccount;
   /** Defaults to the local disk under <dataDir>/media; an S3 adapter would be passed here. */
   mediaStorage?: MediaStorage;
+  hooks?: PluginHookCalls;
 }
 
 export function createPostServices(deps: PostServiceDependencies): PostServices {
   const { sequelize, models, config, events, statuses } = deps;
   const access = new PostAccess(models);
   const counters = new PostCounters(sequelize, models);
-  const notifications = new NotificationWriter(models);
+  const notifications = new NotificationWriter(models, deps.hooks);
   const maxLength = () => config.posts.maxLength;
   const mediaStorage = deps.mediaStorage ?? new LocalDiskMediaStorage(path.resolve(config.dataDir, 'media'));
-  const writes = { sequelize, models, access, counters, notifications, events };
+  const writes = { sequelize, models, access, counters, notifications, events, hooks: deps.hooks };
   return {
     create: new PostCreateService({ ...writes, maxLength }),
     edit: new PostEditService({ ...writes, maxLength }),

@@ -1,5 +1,6 @@
 /** What every posting use case writes with: the database, visibility checks, counters, notifications, events. */
 import type { Sequelize } from 'sequelize';
+import type { PluginHookCalls } from '../../plugins/hook-calls.js';
 import type { Models } from '../../db/models/index.js';
 import type { EventPublisher } from '../events.js';
 import type { NotificationWriter } from '../notifications/notification-writer.js';
@@ -13,4 +14,6 @@ export interface PostWriteDeps {
   counters: PostCounters;
   notifications: NotificationWriter;
   events: EventPublisher;
+  /** Plugin filters (post.beforeCreate, post.validate); absent in tools that load no plugins. */
+  hooks?: PluginHookCalls;
 }

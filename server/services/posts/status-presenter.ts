@@ -10,6 +10,7 @@ import type { UserModel } from '../../db/models/user.js';
 import type { GroupBrief, PostReadRepository, PostRow } from '../../db/repositories/post-read-repository.js';
 import { canSeePost, type Post as VisibilityPost, type ViewerContext } from '../../domain/visibility/index.js';
 import { toApiStatus, type ApiStatus } from '../../serializers/status.js';
+import type { PluginHookCalls } from '../../plugins/hook-calls.js';
 
 export type PresentAccount = (user: UserModel, baseUrl: string) => object;
 
@@ -25,6 +26,8 @@ export class StatusPresenter {
     private readonly posts: PostReadRepository,
     private readonly models: Models,
     private readonly presentAccount: PresentAccount,
+    /** post.render: plugin links and notes, as data the serializer escapes. */
+    private readonly hooks?: PluginHookCalls,
   ) {}
 
   /** The ids among `ids` that `viewer` may see (order kept). Used by routes that must answer 404. */
@@ -92,6 +95,13 @@ export class StatusPresenter {
         },
         reblog,
         baseUrl,
+        additions: reblog || !this.hooks ? null : this.hooks.render({
+          id: post.id,
+          authorId: post.authorId,
+          text: post.text,
+          groupId: post.groupId,
+          hashtags: loaded.hashtags.get(id) ?? [],
+        }),
       });
     };
     return visible

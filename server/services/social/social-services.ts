@@ -15,6 +15,7 @@ import { NotificationFeed } from '../notifications/notification-feed.js';
 import { NotificationInbox } from '../notifications/notification-inbox.js';
 import { NotificationWriter } from '../notifications/notification-writer.js';
 import type { StatusPresenter } from '../posts/status-presenter.js';
+import type { PluginHookCalls } from '../../plugins/hook-calls.js';
 import { FollowAccountService } from './follow-account.js';
 import { FollowListService } from './follow-lists.js';
 import { HashtagFollowService } from './hashtag-follows.js';
@@ -38,10 +39,11 @@ export function createSocialServices(deps: {
   models: Models;
   events: EventPublisher;
   statuses: StatusPresenter;
+  hooks?: PluginHookCalls;
 }): SocialServices {
   const { sequelize, models, events } = deps;
   const groups = new GroupRepository(models);
-  const notifications = new NotificationWriter(models);
+  const notifications = new NotificationWriter(models, deps.hooks);
   const groupReads = new GroupReadService(models, groups);
   const notificationInbox = new NotificationInbox(models);
   return {

@@ -6,6 +6,7 @@
  * the viewer may not see. When that leaves a page short, the next candidates
  * are fetched (a few rounds at most), so pages stay full without gaps.
  */
+import type { PluginHookCalls } from '../../plugins/hook-calls.js';
 import type { ReadQueries } from '../../db/read-queries.js';
 import type { ViewerContext } from '../../domain/visibility/index.js';
 import { activeViewer } from '../../domain/visibility/index.js';
@@ -34,6 +35,8 @@ export class TimelineService {
     private readonly reads: ReadQueries,
     private readonly sources: TimelineSources,
     private readonly statuses: StatusPresenter,
+    /** timeline.items: plugins may drop or reorder a page's items. */
+    private readonly hooks?: PluginHookCalls,
   ) {}
 
   /** People, groups and hashtags the viewer follows, their mentions and their own posts. */
@@ -119,6 +122,10 @@ export class TimelineService {
       page = ascending ? { ...page, minId: last, sinceId: undefined } : { ...page, maxId: last };
     }
     const statuses = ascending ? collected.reverse() : collected;
-    return { statuses, cursorIds: statuses.map((status) => ({ id: status.id })) };
+    // Paging follows what was read, so a plugin that drops items never breaks the cursors.
+    const cursorIds = statuses.map((status) => ({ id: status.id }));
+    const viewerId = viewer.viewer.kind === 'user' ? viewer.viewer.id : null;
+    const shown = this.hooks ? await this.hooks.timelineItems('timeline', viewerId, statuses) : statuses;
+    return { statuses: shown, cursorIds };
   }
 }

@@ -35,7 +35,7 @@ describe('profiles and photos of directory people (real slapd)', function () {
     expect(page.text).to.include(alice.title).and.include(alice.department).and.include(`mailto:${alice.mail}`);
     expect(page.text).to.include(alice.phone);
     expect(page.text).to.include('Verified by the company directory');
-    expect(page.text).to.match(/<li>engineering<\/li>/);
+    expect(page.text).to.match(/<li><a href="\/groups\/[^"]+">engineering<\/a><\/li>/);
     const user = await testApp.container.users.findByUsername('alice');
     // Handlebars escapes '=' in attributes as &#x3D;, which the browser reads back as '='.
     expect(page.text).to.include(`src="/avatars/${user!.id}?v&#x3D;${user!.photoEtag}"`);

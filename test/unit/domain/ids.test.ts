@@ -15,3 +15,14 @@ describe('time-sortable ids', () => {
     expect(isId("01ARZ3NDEKTSV4RRFFQ69G5FA' OR 1=1")).to.equal(false);
   });
 });
+
+describe('firstIdAt', () => {
+  it('is a lower bound for ids made at that time and an upper bound for earlier ones', async () => {
+    const { firstIdAt } = await import('../../../server/domain/ids.js');
+    const { ulid } = await import('ulid');
+    const moment = Date.parse('2026-05-01T12:00:00Z');
+    expect(ulid(moment) >= firstIdAt(new Date(moment))).to.equal(true);
+    expect(ulid(moment - 1) < firstIdAt(new Date(moment))).to.equal(true);
+    expect(firstIdAt(new Date(moment))).to.have.length(26);
+  });
+});

@@ -6,6 +6,7 @@ import type { AppContext, AppState } from '../../context.js';
 import { requireAdmin } from '../../middleware/access.js';
 import { fieldErrors, formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import type { AuditLog } from '../../../services/audit/audit-log.js';
 
 const PAGE_SIZE = 50;
 
@@ -13,6 +14,7 @@ export function adminUserRoutes(deps: {
   renderer: Renders;
   users: UserRepository;
   localUsers: LocalUserCreateService;
+  audit: AuditLog;
 }): Router<AppState> {
   const router = new Router<AppState>();
 
@@ -45,6 +47,15 @@ export function adminUserRoutes(deps: {
     try {
       const user = await deps.localUsers.create({ ...values, password: formField(ctx, 'password') });
       ctx.state.log.info({ event: 'admin.user.created', by: ctx.state.user?.id, userId: user.id }, 'local user added');
+      await deps.audit.record({
+        action: 'user.created',
+        actorId: ctx.state.user?.id ?? null,
+        actorLabel: ctx.state.user?.username ?? 'unknown',
+        targetType: 'user',
+        targetId: user.id,
+        address: ctx.ip,
+        detail: { username: user.username, isAdmin: user.isAdmin, via: 'admin page' },
+      });
       ctx.redirect(`/admin/users?added=${encodeURIComponent(user.username)}`);
     } catch (error) {
       ctx.status = 422;

@@ -1,6 +1,8 @@
 /** Sign-in and sign-out pages. */
 import Router from '@koa/router';
 import type { SignInService } from '../../../auth/sign-in.js';
+import type { EventPublisher } from '../../../services/events.js';
+import { SESSION_COOKIE } from '../../middleware/session.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { AppContext, AppState } from '../../context.js';
 import { formField } from '../../forms.js';
@@ -18,7 +20,7 @@ function safeReturnTo(value: string): string {
   return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 
-export function signInRoutes(deps: { renderer: Renders; signIn: SignInService }): Router<AppState> {
+export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; core?: { events: EventPublisher } }): Router<AppState> {
   const router = new Router<AppState>();
   router.get('/login', (ctx) => {
     if (ctx.state.user) return ctx.redirect('/');
@@ -45,7 +47,10 @@ export function signInRoutes(deps: { renderer: Renders; signIn: SignInService })
     }
   });
   router.post('/logout', (ctx) => {
+    const sessionKey = ctx.cookies.get(SESSION_COOKIE, { signed: true });
     ctx.session = null;
+    // This browser's live connections end with the session (on every node).
+    if (sessionKey) deps.core?.events.publish('session.ended', { userId: ctx.state.user?.id ?? null, sessionKey });
     ctx.redirect('/login');
   });
   return router;

@@ -1,0 +1,63 @@
+/**
+ * Mounts plugins' HTTP routes under /plugins/<id>/. A plugin handler gets a
+ * plain PluginRequest and returns a PluginResponse: it never sees the Koa
+ * context. Routes with auth 'none' are public (their own secret, e.g. a
+ * webhook token) and never receive the cookie identity.
+ */
+import Router from '@koa/router';
+import { forbidden } from '../../../domain/errors.js';
+import type { PluginRequest } from '../../../plugins/api.js';
+import type { PluginHost, PluginRoute } from '../../../plugins/plugin-host.js';
+import { toPluginUser } from '../../../plugins/plugin-reads.js';
+import type { AppContext, AppState } from '../../context.js';
+import { requireAdmin, requireUser } from '../../middleware/access.js';
+
+function stringRecord(source: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = value[0];
+  }
+  return out;
+}
+
+async function handle(route: PluginRoute, host: PluginHost, ctx: AppContext): Promise<void> {
+  const request: PluginRequest = {
+    method: ctx.method,
+    path: ctx.path.slice(`/plugins/${route.pluginId}`.length) || '/',
+    params: { ...(ctx.params as Record<string, string>) },
+    query: stringRecord(ctx.query as Record<string, unknown>),
+    headers: stringRecord(ctx.headers as Record<string, unknown>),
+    body: structuredClone(ctx.request.body ?? null),
+    user: route.auth !== 'none' && ctx.state.user ? toPluginUser(ctx.state.user) : null,
+  };
+  if (route.auth === 'admin' && !request.user?.isAdmin) throw forbidden('Administrators only');
+  let response;
+  try {
+    response = await route.handler(request);
+  } catch (error) {
+    host.recordRouteError(route, error);
+    throw error;
+  }
+  if ('redirect' in response) {
+    // Only back into Warble: a plugin cannot turn its route into an open redirect.
+    ctx.redirect(response.redirect.startsWith('/') && !response.redirect.startsWith('//') ? response.redirect : '/');
+    return;
+  }
+  ctx.status = response.status ?? 200;
+  if ('json' in response) ctx.body = response.json ?? null;
+  else {
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.body = response.text;
+  }
+}
+
+export function pluginRoutes(deps: { plugins: PluginHost }): Router<AppState> {
+  const router = new Router<AppState>();
+  for (const route of deps.plugins.routes) {
+    const guards = route.auth === 'admin' ? [requireAdmin] : route.auth === 'user' ? [requireUser] : [];
+    const method = route.method === 'GET' ? 'get' : 'post';
+    router[method](route.path, ...guards, (ctx) => handle(route, deps.plugins, ctx));
+  }
+  return router;
+}

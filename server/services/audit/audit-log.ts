@@ -1,0 +1,43 @@
+/**
+ * Records who did what for IT, legal and security: sign-ins (with address),
+ * administrative actions, token creation, directory syncs, backups, exports.
+ *
+ * Recording never fails the action it describes (the action already
+ * happened); a failure to record is logged at error level instead, so a
+ * broken audit trail is visible in the logs.
+ */
+import type { AuditEntry, AuditRepository } from '../../db/repositories/audit-repository.js';
+import type { Logger } from '../../logging/logger.js';
+
+/** Actions Warble records; the prefix before the dot groups them for search. */
+export type AuditAction =
+  | 'sign-in.succeeded'
+  | 'sign-in.failed'
+  | 'user.created'
+  | 'user.deactivated'
+  | 'token.created'
+  | 'directory.sync'
+  | 'backup.created'
+  | 'export.created'
+  | 'settings.changed'
+  | 'plugin.changed'
+  | 'retention.purged'
+  | 'hold.placed'
+  | 'hold.released';
+
+export type AuditRecord = Omit<AuditEntry, 'action'> & { action: AuditAction };
+
+export class AuditLog {
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(entry: AuditRecord): Promise<void> {
+    try {
+      await this.repository.append(entry);
+    } catch (error) {
+      this.logger.error({ err: error, audit: { ...entry, detail: undefined } }, 'audit entry could not be written');
+    }
+  }
+}
