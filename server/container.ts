@@ -151,16 +151,18 @@ export async function buildContainer(
   const sessionStore = new SessionStore(models, config.session.maxAgeHours * 3600_000);
   const auditEvents = new AuditRepository(models);
   const audit = new AuditLog(auditEvents, logger);
-  const tokens = createTokenService(models, (record) =>
-    audit.record({
-      action: 'token.created',
-      actorId: record.userId,
-      actorLabel: record.userId ?? 'app',
-      targetType: 'token',
-      targetId: record.id,
-      detail: { kind: record.kind, appId: record.appId, scopes: record.scopes, name: record.name },
-    }),
-  );
+  const tokens = createTokenService(models, {
+    onIssued: (record) =>
+      audit.record({
+        action: 'token.created',
+        actorId: record.userId,
+        actorLabel: record.userId ?? 'app',
+        targetType: 'token',
+        targetId: record.id,
+        detail: { kind: record.kind, appId: record.appId, scopes: record.scopes, name: record.name },
+      }),
+    onRevoked: (tokenIds) => events.publish('token.revoked', { tokenIds: [...tokenIds] }),
+  });
   const groups = new GroupRepository(models);
   const photos = new UserPhotoRepository(models);
   const syncRuns = new SyncRunRepository(models);

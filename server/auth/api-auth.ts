@@ -25,8 +25,11 @@ export interface ApiAuth {
   accountUpdate: AccountUpdateService;
 }
 
-export function createTokenService(models: Models, onIssued?: (record: AccessTokenModel) => void | Promise<void>): TokenService {
-  return new TokenService(new AccessTokenRepository(models), new AuthorizationCodeRepository(models), { onIssued });
+export function createTokenService(
+  models: Models,
+  hooks: { onIssued?: (record: AccessTokenModel) => void | Promise<void>; onRevoked?: (tokenIds: readonly string[]) => void } = {},
+): TokenService {
+  return new TokenService(new AccessTokenRepository(models), new AuthorizationCodeRepository(models), hooks);
 }
 
 export function createApiAuth(deps: { models: Models; users: UserRepository; signIn: SignInService; tokens: TokenService }): ApiAuth {

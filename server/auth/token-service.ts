@@ -48,11 +48,19 @@ export class TokenService {
   constructor(
     private readonly tokens: AccessTokenRepository,
     private readonly codes: AuthorizationCodeRepository,
-    options: { cacheTtlMs?: number; onIssued?: (record: AccessTokenModel) => void | Promise<void> } = {},
+    options: {
+      cacheTtlMs?: number;
+      onIssued?: (record: AccessTokenModel) => void | Promise<void>;
+      /** Told the ids of revoked tokens, so live connections opened with them close at once. */
+      onRevoked?: (tokenIds: readonly string[]) => void;
+    } = {},
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
     this.onIssued = options.onIssued;
+    this.onRevoked = options.onRevoked;
   }
+
+  private readonly onRevoked?: (tokenIds: readonly string[]) => void;
 
   /** Told about every token created (audit log). */
   private readonly onIssued?: (record: AccessTokenModel) => void | Promise<void>;
@@ -146,6 +154,7 @@ export class TokenService {
     for (const [hash, entry] of this.cache) {
       if (revoked.has(entry.identity.id)) this.cache.delete(hash);
     }
+    this.onRevoked?.(ids);
     return ids.length;
   }
 }

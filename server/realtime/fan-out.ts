@@ -35,7 +35,7 @@ import { apiAccountOf } from '../services/social/account-view.js';
 import { loadViewerContext } from '../services/viewer-context-loader.js';
 import type { MastodonHub } from './mastodon-hub.js';
 import type { MastodonDelivery } from './realtime-events.js';
-import { personalRoom, sessionRoom, sharedRoom, userRoom, type StreamKey } from './streams.js';
+import { personalRoom, sessionRoom, sharedRoom, tokenRoom, userRoom, type StreamKey } from './streams.js';
 import type { WarbleIo } from './socket-server.js';
 
 /** Where one post belongs and who may receive it. */
@@ -105,6 +105,8 @@ export class LiveFanOut {
       case 'session.ended':
         this.deps.io.in(sessionRoom(event.payload.sessionKey)).disconnectSockets(true);
         return;
+      case 'token.revoked':
+        return this.disconnectTokens(event.payload.tokenIds);
       default:
         return;
     }
@@ -330,8 +332,18 @@ export class LiveFanOut {
     if (this.deps.crossNode) this.deps.io.serverSideEmit('mastodon.revoke', { userId });
   }
 
+  private disconnectTokens(tokenIds: readonly string[]): void {
+    for (const tokenId of tokenIds) {
+      this.deps.io.in(tokenRoom(tokenId)).disconnectSockets(true);
+      this.revokeMastodon({ tokenId });
+      if (this.deps.crossNode) this.deps.io.serverSideEmit('mastodon.revoke', { tokenId });
+    }
+  }
+
   revokeMastodon(target: { userId?: string; tokenId?: string }): void {
-    for (const connection of this.deps.hub.connections((c) => c.userId === target.userId || c.tokenId === target.tokenId)) {
+    const matches = (c: { userId?: string; tokenId?: string }) =>
+      (target.userId !== undefined && c.userId === target.userId) || (target.tokenId !== undefined && c.tokenId === target.tokenId);
+    for (const connection of this.deps.hub.connections(matches)) {
       connection.close();
     }
   }

@@ -30,6 +30,8 @@ export interface WarbleEvents {
   'user.signedIn': { userId: string };
   /** Every session and token of a person ended (deactivation, sign-out everywhere): live connections close. */
   'access.revoked': { userId: string };
+  /** API tokens were revoked: live connections opened with them close. */
+  'token.revoked': { tokenIds: string[] };
   /** One browser session ended (sign-out): its live connections close. */
   'session.ended': { userId: string | null; sessionKey: string };
 }
