@@ -118,7 +118,7 @@ export interface FilterHooks {
   'post.render': { value: PostRenderAdditions; context: { post: { id: string; authorId: string; text: string; groupId: string | null; hashtags: string[] } } };
   /** Adjust the profile mapped from the directory. On error: the handler is skipped. */
   'directory.profile': { value: PluginDirectoryProfile; context: { dn: string } };
-  /** Change or drop (return null) a notification before it is stored and pushed. On error: skipped. */
+  /** Keep or drop (return null) a notification before it is stored and pushed; any other change is ignored. On error: skipped. */
   'notification.beforeSend': { value: PluginNotification | null; context: Record<string, never> };
   /** Drop or reorder a timeline page's items. On error: skipped. Items not in the input are ignored. */
   'timeline.items': { value: PluginTimelineItem[]; context: { timeline: string; viewerId: string | null } };

@@ -10,5 +10,6 @@ import { migration as apiTokensAndOAuth } from './0004-api-tokens-and-oauth.js';
 import { migration as plugins } from './0005-plugins.js';
 import { migration as auditLog } from './0006-audit-log.js';
 import { migration as legalHolds } from './0007-legal-holds.js';
+import { migration as userPreferences } from './0008-user-preferences.js';
 
-export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth, plugins, auditLog, legalHolds];
+export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth, plugins, auditLog, legalHolds, userPreferences];

@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import type { DigestFrequency } from '../../domain/notification-preferences.js';
 
 export type AccountSource = 'local' | 'ldap';
 
@@ -34,6 +35,10 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare lastSignInAt: Date | null;
   /** Hash of the stored photo (user_photos), or null when there is none. */
   declare photoEtag: CreationOptional<string | null>;
+  /** How often the email digest comes: 'off' | 'daily' | 'weekly'. */
+  declare digestFrequency: CreationOptional<DigestFrequency>;
+  /** Comma-separated notification types this person muted; read with parseMutedTypes. */
+  declare mutedNotificationTypes: CreationOptional<string>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -63,6 +68,8 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
         deactivatedAt: { type: DataTypes.DATE, allowNull: true },
         lastSignInAt: { type: DataTypes.DATE, allowNull: true },
         photoEtag: { type: DataTypes.STRING(64), allowNull: true },
+        digestFrequency: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'daily' },
+        mutedNotificationTypes: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

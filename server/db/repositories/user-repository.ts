@@ -1,6 +1,7 @@
 /** The narrow set of user queries the services need. */
 import { Op, type Transaction } from 'sequelize';
 import { newId } from '../../domain/ids.js';
+import { formatMutedTypes, type NotificationPreferences } from '../../domain/notification-preferences.js';
 import type { Models } from '../models/index.js';
 import type { AccountSource, UserModel } from '../models/user.js';
 
@@ -64,6 +65,14 @@ export class UserRepository {
 
   async setLocale(id: string, locale: string | null): Promise<void> {
     await this.models.User.update({ locale }, { where: { id } });
+  }
+
+  /** The settings page's notification and digest choices. */
+  async setNotificationPreferences(id: string, preferences: NotificationPreferences): Promise<void> {
+    await this.models.User.update(
+      { digestFrequency: preferences.digestFrequency, mutedNotificationTypes: formatMutedTypes(preferences.mutedNotificationTypes) },
+      { where: { id } },
+    );
   }
 
   /** Newest first, bounded. */

@@ -23,7 +23,7 @@ function listTemplates(dir: string, base = dir): Array<{ name: string; file: str
   });
 }
 
-/** Plugin view slots, rendered by `{{pluginSlot "name"}}` (see server/plugins/view-slots.ts). */
+/** Plugin view slots, rendered by `{{pluginSlot "name" key=value}}` (see server/plugins/view-slots.ts). */
 export interface SlotRenderer {
   render(name: string, context: { viewerId: string | null; [key: string]: unknown }): string;
 }
@@ -31,10 +31,17 @@ export interface SlotRenderer {
 export function createRenderer(translator: Translator, root: string = viewsDir, slots?: SlotRenderer): PageRenderer {
   const handlebars = Handlebars.create();
   registerHelpers(handlebars, translator);
-  handlebars.registerHelper('pluginSlot', function (this: Record<string, unknown>, name: string, options: Handlebars.HelperOptions) {
+  // `{{pluginSlot "post.footer" postId=status.id}}` renders the slot (nothing when no plugin fills it); the
+  // block form `{{#pluginSlot "sidebar"}}<aside>{{{@slot}}}</aside>{{/pluginSlot}}` renders its wrapper only
+  // when some plugin showed something. The slot's data(context) gets the hash plus the viewer's id.
+  handlebars.registerHelper('pluginSlot', function (this: unknown, name: string, options: Handlebars.HelperOptions) {
     const root = (options.data as { root?: { viewer?: { id?: string } } } | undefined)?.root;
     const html = slots?.render(name, { ...(options.hash as Record<string, unknown>), viewerId: root?.viewer?.id ?? null }) ?? '';
-    return new Handlebars.SafeString(html);
+    if (typeof options.fn !== 'function') return new Handlebars.SafeString(html);
+    if (html === '') return options.inverse(this);
+    const data = handlebars.createFrame(options.data ?? {}) as Record<string, unknown>;
+    data.slot = new Handlebars.SafeString(html);
+    return options.fn(this, { data });
   });
   for (const { name, file } of listTemplates(path.join(root, 'partials'))) {
     handlebars.registerPartial(name, readFileSync(file, 'utf8'));

@@ -194,6 +194,7 @@ export class PostCreateService {
    * Mentioned people who can see the post get a mention; the parent's
    * author gets a reply unless already mentioned — and only if they can see
    * it (a private-group answer to a public post stays inside the group).
+   * Mentions in a direct message are marked so muting mentions never hides one.
    */
   private async notify(
     post: PostModel,
@@ -205,9 +206,10 @@ export class PostCreateService {
     const mentionTargets = facts.visibility === 'direct' ? facts.mentionedUserIds : mentioned;
     const candidates = unique([...mentionTargets, ...(parent ? [parent.row.authorId] : [])]);
     const allowed = await this.deps.access.whoCanSee(facts, candidates, transaction);
+    const direct = facts.visibility === 'direct';
     const drafts: NotificationDraft[] = mentionTargets
       .filter((userId) => allowed.has(userId))
-      .map((userId) => ({ recipientId: userId, type: 'mention', actorId: post.authorId, postId: post.id }));
+      .map((userId) => ({ recipientId: userId, type: 'mention', actorId: post.authorId, postId: post.id, direct }));
     if (parent && allowed.has(parent.row.authorId) && !mentionTargets.includes(parent.row.authorId)) {
       drafts.push({ recipientId: parent.row.authorId, type: 'reply', actorId: post.authorId, postId: post.id });
     }

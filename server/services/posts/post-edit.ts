@@ -74,7 +74,9 @@ export class PostEditService {
     await models.PostMention.bulkCreate(added.map((userId) => ({ postId: row.id, userId })), { transaction });
     const allowed = await this.deps.access.whoCanSee({ ...facts, mentionedUserIds: next }, added, transaction);
     return this.deps.notifications.write(
-      added.filter((id) => allowed.has(id)).map((userId) => ({ recipientId: userId, type: 'mention', actorId: row.authorId, postId: row.id })),
+      added
+        .filter((id) => allowed.has(id))
+        .map((userId) => ({ recipientId: userId, type: 'mention', actorId: row.authorId, postId: row.id, direct: facts.visibility === 'direct' })),
       transaction,
     );
   }

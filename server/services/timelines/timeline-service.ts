@@ -17,6 +17,9 @@ import type { TimelineSources } from './timeline-sources.js';
 
 const MAX_ROUNDS = 4;
 
+/** The timelines a `timeline.items` plugin can tell apart. */
+export type TimelineName = 'home' | 'company' | 'group' | 'hashtag' | 'mentions' | 'account';
+
 /** A page of statuses, plus the cursor ids for the Link header (may differ from status ids for bookmarks/likes). */
 export interface TimelinePage {
   statuses: ApiStatus[];
@@ -51,27 +54,27 @@ export class TimelineService {
     const followeeIds = followed.filter((row) => row.kind === 'person').map((row) => String(row.value));
     const tags = followed.filter((row) => row.kind === 'tag').map((row) => String(row.value));
     const groupIds = [...viewer.memberships].filter(([, state]) => state !== 'requested' && state !== 'invited').map(([id]) => id);
-    return this.fill(viewer, cursor, baseUrl, (page, fetch) =>
+    return this.fill('home', viewer, cursor, baseUrl, (page, fetch) =>
       this.sources.home({ viewerId: me.id, followeeIds, groupIds, tags }, page, fetch),
     );
   }
 
   company(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
-    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.company(page, fetch));
+    return this.fill('company', viewer, cursor, baseUrl, (page, fetch) => this.sources.company(page, fetch));
   }
 
   group(viewer: ViewerContext, groupId: string, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
-    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.group(groupId, page, fetch));
+    return this.fill('group', viewer, cursor, baseUrl, (page, fetch) => this.sources.group(groupId, page, fetch));
   }
 
   hashtag(viewer: ViewerContext, tag: string, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
-    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.hashtag(tag, page, fetch));
+    return this.fill('hashtag', viewer, cursor, baseUrl, (page, fetch) => this.sources.hashtag(tag, page, fetch));
   }
 
   mentions(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
     const me = activeViewer(viewer);
     if (!me) return Promise.resolve({ statuses: [], cursorIds: [] });
-    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.mentions(me.id, page, fetch));
+    return this.fill('mentions', viewer, cursor, baseUrl, (page, fetch) => this.sources.mentions(me.id, page, fetch));
   }
 
   account(
@@ -81,7 +84,7 @@ export class TimelineService {
     cursor: PageCursor,
     baseUrl: string,
   ): Promise<TimelinePage> {
-    return this.fill(viewer, cursor, baseUrl, (page, fetch) => this.sources.account(authorId, options, page, fetch));
+    return this.fill('account', viewer, cursor, baseUrl, (page, fetch) => this.sources.account(authorId, options, page, fetch));
   }
 
   /** Bookmarks or likes, paged by when they were saved. */
@@ -100,6 +103,8 @@ export class TimelineService {
   }
 
   private async fill(
+    /** Which timeline, for the `timeline.items` plugin hook. */
+    timeline: TimelineName,
     viewer: ViewerContext,
     cursor: PageCursor,
     baseUrl: string,
@@ -125,7 +130,7 @@ export class TimelineService {
     // Paging follows what was read, so a plugin that drops items never breaks the cursors.
     const cursorIds = statuses.map((status) => ({ id: status.id }));
     const viewerId = viewer.viewer.kind === 'user' ? viewer.viewer.id : null;
-    const shown = this.hooks ? await this.hooks.timelineItems('timeline', viewerId, statuses) : statuses;
+    const shown = this.hooks ? await this.hooks.timelineItems(timeline, viewerId, statuses) : statuses;
     return { statuses: shown, cursorIds };
   }
 }

@@ -54,6 +54,7 @@ export function profileRoutes(deps: WebDeps): Router<AppState> {
         ),
       extra: {
         profile: {
+          id: user.id,
           username: user.username,
           url: profilePath(user.username),
           displayName: user.displayName,
