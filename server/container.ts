@@ -5,8 +5,7 @@
 import type { Sequelize } from 'sequelize';
 import { AccessRevoker } from './auth/access-revoker.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { LdapAuthenticator } from './auth/ldap-authenticator.js';
-import { DirectoryClient } from './auth/ldap/directory-client.js';
+import { wireDirectory, type DirectoryWiring } from './auth/ldap/directory-wiring.js';
 import { LdapConfigError, resolveLdapSettings, type LdapSettings } from './auth/ldap/ldap-settings.js';
 import { LocalAuthenticator } from './auth/local-authenticator.js';
 import { SessionStore } from './auth/session-store.js';
@@ -16,7 +15,7 @@ import type { WarbleConfig } from './config/schema.js';
 import { loadSessionSecret } from './config/session-secret.js';
 import { connectDatabase } from './db/connect.js';
 import { resolveDatabaseTarget } from './db/database-url.js';
-import { migrateUp, migrationStatus } from './db/migrator.js';
+import { migrateUp } from './db/migrator.js';
 import { createModels, type Models } from './db/models/index.js';
 import { GroupRepository } from './db/repositories/group-repository.js';
 import { LeaseRepository } from './db/repositories/lease-repository.js';
@@ -24,14 +23,12 @@ import { SyncRunRepository } from './db/repositories/sync-run-repository.js';
 import { UserPhotoRepository } from './db/repositories/user-photo-repository.js';
 import { UserRepository } from './db/repositories/user-repository.js';
 import type { ReadinessCheck } from './http/routes/health.js';
+import { readinessChecksFor } from './http/readiness-checks.js';
 import { createRenderer, type PageRenderer } from './http/views/renderer.js';
 import { createTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './logging/logger.js';
 import { SignInLimiter } from './security/sign-in-limiter.js';
-import { DirectoryGroupMirror } from './services/directory-groups.js';
 import { IntervalJob } from './jobs/interval-job.js';
-import { DirectorySyncService } from './services/directory-sync.js';
-import { DirectoryUserUpsert } from './services/directory-user-upsert.js';
 import { LocalUserCreateService } from './services/local-user-create.js';
 import { createCoreServices, type CoreServices } from './services/core-services.js';
 import { apiAccountOf } from './services/social/account-view.js';
@@ -68,7 +65,7 @@ export interface Container {
   renderer: PageRenderer;
   readinessChecks: ReadinessCheck[];
   /** Present when ldap.enabled: the directory client and the sync use case. */
-  directory: { client: DirectoryClient; settings: LdapSettings; sync: DirectorySyncService } | null;
+  directory: DirectoryWiring['directory'] | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
   core: CoreServices;
   /** Prometheus metrics of this node (GET /metrics). */
@@ -176,38 +173,24 @@ export async function buildContainer(
   let directory: Container['directory'] = null;
   const jobs: IntervalJob[] = [];
   if (ldapSettings) {
-    const ldapLogger = logger.child({ component: 'ldap' });
-    const client = new DirectoryClient(ldapSettings, ldapLogger);
-    const upsert = new DirectoryUserUpsert(users, photos, hookCalls, events);
-    const groupMirror = new DirectoryGroupMirror(groups);
-    authenticators.push(
-      new LdapAuthenticator(client, sequelize, upsert, groupMirror, ldapLogger, ldapSettings.adminGroup !== ''),
-    );
-    const sync = new DirectorySyncService({
-      directory: client,
+    const wired = wireDirectory(ldapSettings, {
       sequelize,
+      models,
       users,
       groups,
-      upsert,
-      groupMirror,
-      runs: syncRuns,
-      leases: new LeaseRepository(models),
+      photos,
+      syncRuns,
       revoker,
-      logger: ldapLogger,
       audit,
+      hooks: hookCalls,
+      events,
+      logger,
+      metrics,
+      backgroundJobs: options.backgroundJobs ?? true,
     });
-    directory = { client, settings: ldapSettings, sync };
-    if (options.backgroundJobs ?? true) {
-      jobs.push(
-        new IntervalJob({
-          name: 'directory-sync',
-          intervalMs: ldapSettings.syncIntervalMinutes * 60_000,
-          run: () => sync.run('interval'),
-          logger: ldapLogger,
-          metrics,
-        }),
-      );
-    }
+    authenticators.push(wired.authenticator);
+    directory = wired.directory;
+    if (wired.job) jobs.push(wired.job);
   }
   if (options.backgroundJobs ?? true) {
     // Anonymous visitors get a session for their CSRF secret; forget the expired ones.
@@ -244,30 +227,7 @@ export async function buildContainer(
   const translator = await createTranslator();
   const renderer = createRenderer(translator, undefined, viewSlots);
 
-  const readinessChecks: ReadinessCheck[] = [
-    {
-      name: 'database',
-      check: async () => {
-        await sequelize.query('SELECT 1');
-        return { ok: true, detail: target.dialect };
-      },
-    },
-    {
-      name: 'migrations',
-      check: async () => {
-        const status = await migrationStatus(sequelize);
-        const ok = status.pending.length === 0 && status.unknown.length === 0;
-        return { ok, detail: ok ? `${status.executed.length} applied` : `pending: ${status.pending.join(', ')}` };
-      },
-    },
-  ];
-
-  if (redis) {
-    readinessChecks.push({
-      name: 'redis',
-      check: async () => ({ ok: (await redis.client.ping()) === 'PONG', detail: 'shared live events and rate limits' }),
-    });
-  }
+  const readinessChecks = readinessChecksFor(sequelize, redis);
 
   const reads = createReadQueries(sequelize, {
     sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
