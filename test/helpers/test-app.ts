@@ -28,19 +28,27 @@ export interface TestAppOptions {
 /** `env` takes WARBLE_* overrides, exactly as an operator would set them. */
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({
-    env: {
-      WARBLE_DATA_DIR: database.dataDir,
-      WARBLE_DATABASE_URL: database.url,
-      WARBLE_LOG_LEVEL: process.env.WARBLE_TEST_LOG_LEVEL ?? 'silent',
-      ...env,
-    },
-    cwd: database.dataDir,
-  });
-  const container = await buildContainer(config, options.logger ?? createLogger(config.logLevel), {
-    migrate: true,
-    processMetrics: false,
-  });
+  let config: WarbleConfig;
+  let container: Container;
+  try {
+    config = loadConfig({
+      env: {
+        WARBLE_DATA_DIR: database.dataDir,
+        WARBLE_DATABASE_URL: database.url,
+        WARBLE_LOG_LEVEL: process.env.WARBLE_TEST_LOG_LEVEL ?? 'silent',
+        ...env,
+      },
+      cwd: database.dataDir,
+    });
+    container = await buildContainer(config, options.logger ?? createLogger(config.logLevel), {
+      migrate: true,
+      processMetrics: false,
+    });
+  } catch (error) {
+    // Tests that expect start-up to fail must not leave their database behind.
+    await database.drop();
+    throw error;
+  }
   const app = createApp(container);
   return {
     app,

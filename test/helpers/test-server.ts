@@ -12,17 +12,24 @@ export interface TestServer {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database: TestDatabase = await createTestDatabase();
-  const config = loadConfig({
-    env: {
-      WARBLE_DATA_DIR: database.dataDir,
-      WARBLE_DATABASE_URL: database.url,
-      WARBLE_PORT: '0',
-      WARBLE_LOG_LEVEL: process.env.WARBLE_TEST_LOG_LEVEL ?? 'silent',
-      ...env,
-    },
-    cwd: database.dataDir,
-  });
-  const running = await startServer(config, createLogger(config.logLevel));
+  let running: RunningServer;
+  try {
+    const config = loadConfig({
+      env: {
+        WARBLE_DATA_DIR: database.dataDir,
+        WARBLE_DATABASE_URL: database.url,
+        WARBLE_PORT: '0',
+        WARBLE_LOG_LEVEL: process.env.WARBLE_TEST_LOG_LEVEL ?? 'silent',
+        ...env,
+      },
+      cwd: database.dataDir,
+    });
+    running = await startServer(config, createLogger(config.logLevel));
+  } catch (error) {
+    // Tests that expect start-up to fail must not leave their database behind.
+    await database.drop();
+    throw error;
+  }
   return {
     url: running.url,
     running,

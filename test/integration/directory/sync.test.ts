@@ -135,7 +135,7 @@ describe('directory sync (real slapd)', function () {
         WARBLE_DATABASE_URL: app.database.url,
       }));
       expect((await seeded.container.directory!.sync.run('admin')).status).to.equal('succeeded');
-      await seeded.container.close();
+      await seeded.close();
       const report = await app.container.directory!.sync.run('admin');
       expect(report.status).to.equal('failed');
       expect(report.error).to.include('refusing to deactivate');
