@@ -1,9 +1,9 @@
 /** Worlds for plugin tests: the fixture plugins in test/fixtures/plugins (WARBLE_PLUGINS_DIR) and a config file for plugin settings. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../../server/paths.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 export const FIXTURE_PLUGINS = path.join(projectRoot, 'test/fixtures/plugins');
 
@@ -16,7 +16,7 @@ export const FAST_HOOKS = {
 
 /** Writes a YAML config file holding `document` and returns the WARBLE_CONFIG to use. */
 export function configFile(document: Record<string, unknown>): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'warble-plugins-')), 'warble.yaml');
+  const file = path.join(tempDir('warble-plugins-'), 'warble.yaml');
   writeFileSync(file, stringify(document));
   return file;
 }

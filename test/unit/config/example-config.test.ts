@@ -4,9 +4,9 @@ import { listConfigKeys } from '../../../server/config/env-names.js';
 import { loadConfig } from '../../../server/config/load-config.js';
 import { configSchema } from '../../../server/config/schema.js';
 import { projectRoot } from '../../../server/paths.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const EXAMPLE = path.join(projectRoot, 'config/warble.example.yaml');
 
@@ -31,7 +31,7 @@ describe('config/warble.example.yaml', () => {
 
   it('is itself a valid configuration equal to the defaults', () => {
     const fromExample = loadConfig({ env: { WARBLE_CONFIG: EXAMPLE }, cwd: projectRoot });
-    const defaults = loadConfig({ env: {}, cwd: mkdtempSync(path.join(os.tmpdir(), 'warble-defaults-')) });
+    const defaults = loadConfig({ env: {}, cwd: tempDir('warble-defaults-') });
     expect(fromExample).to.deep.equal(defaults);
   });
 });

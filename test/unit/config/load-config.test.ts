@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../../server/config/config-error.js';
 import { envNameFor, listConfigKeys } from '../../../server/config/env-names.js';
 import { loadConfig } from '../../../server/config/load-config.js';
 import { configSchema } from '../../../server/config/schema.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
-const emptyDir = () => mkdtempSync(path.join(os.tmpdir(), 'warble-config-'));
+const emptyDir = () => tempDir('warble-config-');
 
 function expectConfigError(run: () => unknown, ...fragments: string[]): ConfigError {
   try {
