@@ -28,13 +28,18 @@ import { adminDirectoryRoutes } from './http/routes/web/admin-directory.js';
 import { adminPluginRoutes } from './http/routes/plugins/admin-plugins.js';
 import { pluginRoutes } from './http/routes/plugins/plugin-routes.js';
 import { adminUserRoutes } from './http/routes/web/admin-users.js';
+import { adminAuditRoutes } from './http/routes/web/admin-audit.js';
+import { adminSettingsRoutes, instanceSettingsInEffect, LOGO_UPLOAD_PATH } from './http/routes/web/admin-settings.js';
 import { avatarRoutes } from './http/routes/web/avatars.js';
 import { profileRoutes } from './http/routes/web/profile.js';
 import { settingsRoutes } from './http/routes/web/settings.js';
 import { settingsTokenRoutes } from './http/routes/web/settings-tokens.js';
+import { settingsExportRoutes } from './http/routes/web/settings-export.js';
+import { adminExportRoutes } from './http/routes/web/admin-exports.js';
 import { isOAuthClientEndpoint } from './http/routes/oauth/token.js';
 import { setupRoutes } from './http/routes/web/setup.js';
 import { adminRoutes } from './http/routes/web/admin.js';
+import { moderationRouters } from './http/routes/web/admin-moderation.js';
 import { groupRoutes as webGroupRoutes } from './http/routes/web/groups.js';
 import { inboxRoutes } from './http/routes/web/inbox.js';
 import { postRoutes } from './http/routes/web/posts.js';
@@ -52,6 +57,7 @@ export function createApp(deps: Container): Koa<AppState> {
   const bodyLimit = `${config.http.bodyLimitKb}kb`;
 
   app.use(requestId(deps.logger, config.instance.name));
+  app.use(instanceSettingsInEffect(deps.instanceSettings));
   app.use(accessLog());
   app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.renderer));
@@ -68,11 +74,11 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(currentUser(deps.users));
   // A bearer token replaces the cookie's identity (under /api) or voids it (elsewhere).
   app.use(bearerAuth(deps.tokens, deps.users));
-  app.use(locale(deps.translator, config.instance.defaultLanguage));
+  app.use(locale(deps.translator, () => deps.instanceSettings.current().defaultLanguage));
   // Client-authenticated OAuth endpoints carry no cookie authority, so no CSRF token either.
   // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
-  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p), multipartCheckedByRoute: (p) => p === '/posts' }));
+  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p), multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
   app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
   app.use(navCounts(deps));
 
@@ -84,9 +90,14 @@ export function createApp(deps: Container): Koa<AppState> {
     webGroupRoutes(deps),
     inboxRoutes(deps),
     adminRoutes(deps),
+    ...moderationRouters(deps),
     settingsRoutes(deps),
     settingsTokenRoutes({ ...deps, ...deps.apiAuth }),
+    settingsExportRoutes(deps),
+    adminExportRoutes(deps),
     adminUserRoutes(deps),
+    adminAuditRoutes(deps),
+    adminSettingsRoutes(deps),
     adminDirectoryRoutes(deps),
     adminPluginRoutes(deps),
     pluginRoutes(deps),

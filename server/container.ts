@@ -47,6 +47,8 @@ import { HookRegistry } from './plugins/hook-registry.js';
 import { pluginHookCalls } from './plugins/hook-calls.js';
 import { PluginHost } from './plugins/plugin-host.js';
 import { ViewSlots } from './plugins/view-slots.js';
+import { ExportJobs } from './services/export/export-jobs.js';
+import { InstanceSettings } from './services/instance/instance-settings.js';
 
 export interface Container {
   config: WarbleConfig;
@@ -89,6 +91,10 @@ export interface Container {
   plugins: PluginHost;
   /** Named view slots plugins fill (`{{pluginSlot "sidebar"}}`). */
   viewSlots: ViewSlots;
+  /** Settings changed on /admin/settings (name, logo, post length, default language, sign-up policy) over the config defaults. */
+  instanceSettings: InstanceSettings;
+  /** Background compliance exports requested on /admin/exports. */
+  exports: ExportJobs;
   /** Releases every resource (database connections, timers). */
   close(): Promise<void>;
 }
@@ -139,6 +145,8 @@ export async function buildContainer(
     throw error;
   }
   const models = createModels(sequelize);
+  const instanceSettings = new InstanceSettings(sequelize, config);
+  await instanceSettings.load().catch((error: unknown) => logger.warn({ err: error }, 'instance settings not loaded; using the configuration'));
   // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
   const events = new EventPublisher((error, name) => logger.error({ err: error, event: name }, 'event sink failed'));
   const hooks = new HookRegistry({ filterMs: config.plugins.filterTimeoutMs, actionMs: config.plugins.actionTimeoutMs }, logger.child({ component: 'plugins' }));
@@ -266,16 +274,20 @@ export async function buildContainer(
       presentAccount: apiAccountOf,
       events,
       hooks: hookCalls,
+      maxPostLength: () => instanceSettings.current().maxLength,
     }),
     redis,
     revoker,
     mastodonHub: new MastodonHub(),
     plugins: undefined as unknown as PluginHost,
     retention: undefined as unknown as RetentionPurge,
+    exports: undefined as unknown as ExportJobs,
     viewSlots,
+    instanceSettings,
     close: async () => {
       await built.plugins?.stop();
       await Promise.all(jobs.map((job) => job.stop()));
+      await built.exports?.drain();
       await reads.close();
       await sequelize.close();
       await redis?.close();
@@ -294,6 +306,9 @@ export async function buildContainer(
     jobs.push(retentionJob);
     retentionJob.start();
   }
+  built.exports = new ExportJobs({ sequelize, storage: built.core.posts.mediaStorage, audit, logger });
+  // A server starting up owns no export yet: rows still 'running' were cut off by a restart (see export-jobs.ts).
+  if (options.backgroundJobs ?? true) await built.exports.failInterrupted().catch((error: unknown) => logger.warn({ err: error }, 'interrupted exports not marked failed'));
   publishRevoked = (userId) => built.core.events.publish('access.revoked', { userId });
   built.plugins = new PluginHost({
     config: { enabled: config.plugins.enabled, dir: config.plugins.dir, settings: pluginSettings(config.plugins) },

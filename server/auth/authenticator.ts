@@ -12,6 +12,7 @@ export type SignInFailureReason =
   | 'wrong-password'
   | 'empty-password'
   | 'deactivated'
+  | 'suspended'
   | 'excluded'
   | 'disabled'
   | 'ambiguous'

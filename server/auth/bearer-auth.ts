@@ -36,7 +36,7 @@ export function bearerAuth(tokens: TokenService, users: UserRepository): AppMidd
     if (!identity) throw invalidToken(ctx);
     if (identity.userId !== null) {
       const user = await users.findById(identity.userId);
-      if (!user || user.deactivatedAt) throw invalidToken(ctx);
+      if (!user || user.deactivatedAt || user.suspendedAt) throw invalidToken(ctx);
       ctx.state.user = user;
     }
     ctx.state.token = { id: identity.id, scopes: identity.scopes, appId: identity.appId };

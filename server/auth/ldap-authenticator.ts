@@ -56,6 +56,8 @@ export class LdapAuthenticator implements Authenticator {
       );
       return { ok: false, reason: 'excluded' };
     }
+    // A moderator's suspension outlives the directory: the password is right, the account is not allowed in.
+    if (outcome.user.suspendedAt) return { ok: false, reason: 'suspended' };
     if (outcome.kind !== 'unchanged') {
       this.logger.info({ userId: outcome.user.id, username: outcome.user.username, change: outcome.kind }, 'ldap: account refreshed at sign-in');
     }

@@ -20,6 +20,7 @@ export class LocalAuthenticator implements Authenticator {
     }
     if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: 'wrong-password' };
     if (user.deactivatedAt) return { ok: false, reason: 'deactivated' };
+    if (user.suspendedAt) return { ok: false, reason: 'suspended' };
     return { ok: true, user };
   }
 }

@@ -2,13 +2,13 @@
  * `warble export --from DATE --to DATE [--user NAME]… --out FILE [--format csv]`:
  * the compliance export (JSON lines, one record per line; or CSV), audited.
  */
-import { stringify } from 'csv-stringify';
 import type { Command } from 'commander';
-import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { validationError } from '../domain/errors.js';
-import { ComplianceExport, type ExportRecord } from '../services/export/compliance-export.js';
+import { ComplianceExport } from '../services/export/compliance-export.js';
+import { exportStream, isExportFormat } from '../services/export/export-writer.js';
 import { reportAndExit } from './report.js';
 import { withContainer } from './with-container.js';
 
@@ -19,11 +19,6 @@ interface ExportOptions {
   out: string;
   format: string;
 }
-
-const COLUMNS: Array<keyof ExportRecord> = [
-  'type', 'id', 'at', 'post_id', 'author_id', 'author', 'visibility', 'group', 'participants', 'in_reply_to_id',
-  'text', 'deleted_at', 'hidden_at', 'file_name', 'content_type', 'size_bytes', 'storage_key',
-];
 
 function parseDate(name: string, value: string): Date {
   const date = new Date(value);
@@ -44,7 +39,7 @@ export function registerExportCommands(program: Command): void {
     .option('--format <format>', 'jsonl (one JSON record per line) or csv', 'jsonl')
     .action(async (options: ExportOptions) => {
       try {
-        if (!['jsonl', 'csv'].includes(options.format)) throw validationError('format', '--format must be jsonl or csv');
+        if (!isExportFormat(options.format)) throw validationError('format', '--format must be jsonl or csv');
         const from = parseDate('from', options.from);
         const to = parseDate('to', options.to);
         if (to <= from) throw validationError('to', '--to must be after --from');
@@ -55,20 +50,10 @@ export function registerExportCommands(program: Command): void {
             if (!user) throw validationError('user', `no account named ${username}`);
             authorIds.push(user.id);
           }
-          const out = createWriteStream(options.out, { mode: 0o600 });
-          const csv = options.format === 'csv' ? stringify({ header: true, columns: COLUMNS }) : null;
-          csv?.pipe(out);
-          let count = 0;
-          for await (const record of new ComplianceExport(sequelize).records({ from, to, authorIds })) {
-            count += 1;
-            const ok = csv
-              ? csv.write(COLUMNS.map((column) => (column === 'participants' ? record.participants.join(' ') : record[column])))
-              : out.write(`${JSON.stringify(record)}\n`);
-            if (!ok) await once(csv ?? out, 'drain');
-          }
-          if (csv) csv.end();
-          else out.end();
-          await once(out, 'finish');
+          const format = isExportFormat(options.format) ? options.format : 'jsonl';
+          const output = exportStream(new ComplianceExport(sequelize).records({ from, to, authorIds }), format);
+          await pipeline(output.stream, createWriteStream(options.out, { mode: 0o600 }));
+          const count = output.count();
           await audit.record({
             action: 'export.created',
             actorId: null,

@@ -13,6 +13,8 @@ export interface AppState {
   user?: UserModel;
   csrfToken: string;
   instanceName: string;
+  /** The uploaded instance logo's URL (instance settings), when there is one. */
+  instanceLogoUrl?: string;
   /** Unread notifications, for the navigation badge of pages (set by nav-counts). */
   unreadNotifications?: number;
   /** Set when the request authenticated with a bearer token (absent for session-cookie requests). */

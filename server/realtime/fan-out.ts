@@ -269,7 +269,7 @@ export class LiveFanOut {
 
   private async viewerOf(userId: string): Promise<ViewerContext | null> {
     const user = await this.deps.models.User.findByPk(userId);
-    if (!user || user.deactivatedAt) return null;
+    if (!user || user.deactivatedAt || user.suspendedAt) return null;
     return loadViewerContext(this.deps.models, user);
   }
 

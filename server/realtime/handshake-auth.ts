@@ -125,6 +125,6 @@ export class HandshakeAuthenticator {
 
   private async activeUser(userId: string): Promise<void> {
     const user = await this.deps.users.findById(userId);
-    if (!user || user.deactivatedAt) throw new HandshakeError('E_UNAUTHENTICATED');
+    if (!user || user.deactivatedAt || user.suspendedAt) throw new HandshakeError('E_UNAUTHENTICATED');
   }
 }

@@ -53,7 +53,7 @@ async function resolveStream(
   params: { tag?: string | null; list?: string | null },
 ): Promise<ResolvedStream> {
   const user = await container.models.User.findByPk(userId);
-  if (!user || user.deactivatedAt) throw new StreamError(401, 'The access token is invalid');
+  if (!user || user.deactivatedAt || user.suspendedAt) throw new StreamError(401, 'The access token is invalid');
   const viewer = await loadViewerContext(container.models, user);
   const mine = userRoom(userId);
   try {

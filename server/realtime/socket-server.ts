@@ -137,7 +137,7 @@ export async function attachRealtime(server: HttpServer, container: Container, b
       return { ok: false, stream: name, code: 'E_STREAM_LIMIT', message: 'Too many streams on one connection' };
     }
     const user = await container.models.User.findByPk(socket.data.userId);
-    if (!user || user.deactivatedAt) {
+    if (!user || user.deactivatedAt || user.suspendedAt) {
       socket.disconnect(true);
       return { ok: false, stream: name, code: 'E_STREAM_FORBIDDEN', message: 'You may not follow this stream' };
     }

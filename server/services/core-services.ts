@@ -40,6 +40,8 @@ export interface CoreDependencies {
   events?: EventPublisher;
   /** Plugin hooks (filters); absent in tools that load no plugins. */
   hooks?: PluginHookCalls;
+  /** The post length limit in effect (instance settings); posts.maxLength from the config when absent. */
+  maxPostLength?: () => number;
 }
 
 export function createCoreServices(deps: CoreDependencies): CoreServices {

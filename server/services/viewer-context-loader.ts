@@ -23,7 +23,7 @@ export async function loadViewerContext(models: Models, user: UserModel | undefi
     rows.map((row) => [row.groupId, row.state === 'active' ? row.role : row.state]),
   );
   return viewerContext(
-    { kind: 'user', id: user.id, isAdmin: user.isAdmin, isActive: user.deactivatedAt === null },
+    { kind: 'user', id: user.id, isAdmin: user.isAdmin, isModerator: user.isModerator === true, isActive: user.deactivatedAt === null && !user.suspendedAt },
     memberships,
   );
 }

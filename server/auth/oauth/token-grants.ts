@@ -82,7 +82,7 @@ export class TokenGrantService {
     }
     if (!(await this.codes.claim(record.id, new Date()))) throw new OAuthError('invalid_grant', 'The authorization code was already used');
     const user = await this.users.findById(record.userId);
-    if (!user || user.deactivatedAt) throw new OAuthError('invalid_grant', 'The account is not active');
+    if (!user || user.deactivatedAt || user.suspendedAt) throw new OAuthError('invalid_grant', 'The account is not active');
     const issued = await this.tokens.issue({ kind: 'oauth', userId: user.id, appId: app.id, scopes: record.scopes.split(' ') });
     await this.codes.recordToken(record.id, issued.record.id);
     return respond(issued);

@@ -11,5 +11,8 @@ import { migration as plugins } from './0005-plugins.js';
 import { migration as auditLog } from './0006-audit-log.js';
 import { migration as legalHolds } from './0007-legal-holds.js';
 import { migration as userPreferences } from './0008-user-preferences.js';
+import { migration as moderation } from './0009-moderation.js';
+import { migration as instanceSettings } from './0010-instance-settings.js';
+import { migration as exportJobs } from './0011-exports.js';
 
-export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth, plugins, auditLog, legalHolds, userPreferences];
+export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth, plugins, auditLog, legalHolds, userPreferences, moderation, instanceSettings, exportJobs];

@@ -23,6 +23,7 @@ import { AccessTokenModel } from './access-token.js';
 import { OAuthAppModel } from './oauth-app.js';
 import { OAuthAuthorizationCodeModel } from './oauth-authorization-code.js';
 import { AuditEventModel } from './audit-event.js';
+import { ReportModel } from './report.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -44,6 +45,8 @@ export {
 export { AccessTokenModel, OAuthAppModel, OAuthAuthorizationCodeModel };
 
 export { AuditEventModel };
+
+export { ReportModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -69,6 +72,7 @@ export interface Models {
   OAuthApp: typeof OAuthAppModel;
   AccessToken: typeof AccessTokenModel;
   OAuthAuthorizationCode: typeof OAuthAuthorizationCodeModel;
+  Report: typeof ReportModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -96,5 +100,6 @@ export function createModels(sequelize: Sequelize): Models {
     OAuthApp: OAuthAppModel.bindTo(sequelize),
     AccessToken: AccessTokenModel.bindTo(sequelize),
     OAuthAuthorizationCode: OAuthAuthorizationCodeModel.bindTo(sequelize),
+    Report: ReportModel.bindTo(sequelize),
   };
 }

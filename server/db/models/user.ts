@@ -32,6 +32,10 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare manager: string | null;
   declare locale: string | null;
   declare deactivatedAt: Date | null;
+  /** May work the moderation queue (hide, delete, suspend) without being an administrator. */
+  declare isModerator: CreationOptional<boolean>;
+  /** Set while a moderator has suspended the account: no sign-in, no session, no token. */
+  declare suspendedAt: CreationOptional<Date | null>;
   declare lastSignInAt: Date | null;
   /** Hash of the stored photo (user_photos), or null when there is none. */
   declare photoEtag: CreationOptional<string | null>;
@@ -66,6 +70,8 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
         manager: { type: DataTypes.STRING(200), allowNull: true },
         locale: { type: DataTypes.STRING(8), allowNull: true },
         deactivatedAt: { type: DataTypes.DATE, allowNull: true },
+        isModerator: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        suspendedAt: { type: DataTypes.DATE, allowNull: true },
         lastSignInAt: { type: DataTypes.DATE, allowNull: true },
         photoEtag: { type: DataTypes.STRING(64), allowNull: true },
         digestFrequency: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'daily' },

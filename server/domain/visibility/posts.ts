@@ -44,7 +44,7 @@ function canSeePostAt(ctx: ViewerContext, post: Post, depth: number): boolean {
   // Moderated posts stay visible to their author (so they know what was hidden
   // and can appeal) and to site moderators — but only where the audience rule
   // already lets them in: hiding never widens access.
-  if (post.hiddenAt && viewer.id !== post.authorId && !viewer.isAdmin) return false;
+  if (post.hiddenAt && viewer.id !== post.authorId && !viewer.isAdmin && viewer.isModerator !== true) return false;
   if (post.repostOfId !== undefined && post.repostOfId !== null) {
     // A repost must not leak its original beyond the original's audience.
     const original = post.repostOf;

@@ -69,6 +69,8 @@ export interface SignedInViewer {
   readonly id: UserId;
   /** Site administrator (moderator). */
   readonly isAdmin: boolean;
+  /** Works the moderation queue: sees hidden posts like an administrator. */
+  readonly isModerator?: boolean;
   /** False for deactivated / left-the-company accounts. */
   readonly isActive: boolean;
 }

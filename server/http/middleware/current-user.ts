@@ -10,7 +10,7 @@ export function currentUser(users: UserRepository): AppMiddleware {
     const userId = ctx.session?.userId;
     if (typeof userId === 'string') {
       const user = await users.findById(userId);
-      if (user && !user.deactivatedAt) {
+      if (user && !user.deactivatedAt && !user.suspendedAt) {
         ctx.state.user = user;
       } else {
         ctx.session = null;

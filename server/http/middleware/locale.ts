@@ -3,7 +3,8 @@ import type { Language } from '../../config/schema.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { AppMiddleware } from '../context.js';
 
-export function locale(translator: Translator, defaultLanguage: Language): AppMiddleware {
+export function locale(translator: Translator, defaultLanguage: Language | (() => Language)): AppMiddleware {
+  const fallback = typeof defaultLanguage === 'function' ? defaultLanguage : () => defaultLanguage;
   return async (ctx, next) => {
     const preferred = ctx.state.user?.locale;
     const fromBrowser = ctx.acceptsLanguages([...translator.languages]);
@@ -11,7 +12,7 @@ export function locale(translator: Translator, defaultLanguage: Language): AppMi
       ? (preferred as Language)
       : ctx.get('accept-language') && typeof fromBrowser === 'string'
         ? (fromBrowser as Language)
-        : defaultLanguage;
+        : fallback();
     ctx.state.lang = lang;
     ctx.state.t = translator.forLanguage(lang);
     await next();

@@ -16,6 +16,7 @@ export function pageContext(ctx: AppContext, extra: Record<string, unknown> = {}
   return {
     lang: ctx.state.lang ?? 'en',
     instanceName: ctx.state.instanceName ?? 'Warble',
+    instanceLogoUrl: ctx.state.instanceLogoUrl,
     csrfToken: ctx.state.csrfToken,
     viewer,
     path: ctx.path,

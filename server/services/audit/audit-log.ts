@@ -15,6 +15,10 @@ export type AuditAction =
   | 'sign-in.failed'
   | 'user.created'
   | 'user.deactivated'
+  | 'user.reactivated'
+  | 'user.role-changed'
+  | 'group.archived'
+  | 'group.unarchived'
   | 'token.created'
   | 'directory.sync'
   | 'backup.created'
@@ -23,7 +27,14 @@ export type AuditAction =
   | 'plugin.changed'
   | 'retention.purged'
   | 'hold.placed'
-  | 'hold.released';
+  | 'hold.released'
+  | 'moderation.report'
+  | 'moderation.hide'
+  | 'moderation.unhide'
+  | 'moderation.delete'
+  | 'moderation.suspend'
+  | 'moderation.reinstate'
+  | 'moderation.resolve';
 
 export type AuditRecord = Omit<AuditEntry, 'action'> & { action: AuditAction };
 

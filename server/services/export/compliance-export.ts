@@ -50,19 +50,40 @@ export class ComplianceExport {
   }
 
   /** Every record of the request, post by post (a post, then its edits and attachments). */
-  async *records(request: ExportRequest): AsyncGenerator<ExportRecord> {
-    // The first batch starts at the range's first possible id; later ones strictly after the last id seen.
-    let cursor = { id: firstIdAt(request.from), inclusive: true };
-    const before = firstIdAt(request.to);
+  records(request: ExportRequest): AsyncGenerator<ExportRecord> {
     const byAuthor = request.authorIds.length > 0 ? ' AND p.author_id IN (:authorIds)' : '';
+    return this.postRecords(request.from, request.to, byAuthor, { authorIds: request.authorIds });
+  }
+
+  /**
+   * One person's own data (`/settings/export`): what they wrote (deleted ones
+   * marked, with earlier versions) and the direct messages they received that
+   * are still there, with attachment metadata. Nothing of anyone else: no
+   * edits of others' messages, no storage keys.
+   */
+  async *personalRecords(userId: string): AsyncGenerator<ExportRecord> {
+    const involving = ` AND (p.author_id = :me OR (p.visibility = 'direct' AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND (
+        EXISTS (SELECT 1 FROM post_mentions pm WHERE pm.post_id = p.id AND pm.user_id = :me)
+        OR EXISTS (SELECT 1 FROM conversation_participants cp WHERE cp.conversation_id = p.conversation_id AND cp.user_id = :me))))`;
+    for await (const record of this.postRecords(new Date(0), new Date('9999-01-01T00:00:00Z'), involving, { me: userId })) {
+      if (record.type === 'edit' && record.author_id !== userId) continue;
+      yield { ...record, storage_key: null };
+    }
+  }
+
+  /** Posts with ids in [from, to) matching `where` (an `AND …` clause over `p`), each followed by its edits and attachments. */
+  private async *postRecords(from: Date, to: Date, where: string, params: Record<string, unknown>): AsyncGenerator<ExportRecord> {
+    // The first batch starts at the range's first possible id; later ones strictly after the last id seen.
+    let cursor = { id: firstIdAt(from), inclusive: true };
+    const before = firstIdAt(to);
     for (;;) {
       const posts = await this.select(
         `SELECT p.id, p.author_id, u.username, p.text, p.visibility, g.slug AS group_slug, p.in_reply_to_id,
                 p.created_at, p.deleted_at, p.hidden_at, p.repost_of_id
          FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN groups g ON g.id = p.group_id
-         WHERE p.id ${cursor.inclusive ? '>=' : '>'} :after AND p.id < :before${byAuthor}
+         WHERE p.id ${cursor.inclusive ? '>=' : '>'} :after AND p.id < :before${where}
          ORDER BY p.id LIMIT ${BATCH}`,
-        { after: cursor.id, before, authorIds: request.authorIds },
+        { ...params, after: cursor.id, before },
       );
       if (posts.length === 0) return;
       const ids = posts.map((post) => String(post.id));

@@ -76,7 +76,7 @@ export class PostAccess {
     const ids = [...new Set(userIds)];
     if (ids.length === 0) return new Map();
     const [users, memberships] = await Promise.all([
-      this.models.User.findAll({ where: { id: ids }, attributes: ['id', 'isAdmin', 'deactivatedAt'], transaction }),
+      this.models.User.findAll({ where: { id: ids }, attributes: ['id', 'isAdmin', 'isModerator', 'deactivatedAt', 'suspendedAt'], transaction }),
       groupId
         ? this.models.GroupMembership.findAll({ where: { groupId, userId: ids }, attributes: ['userId', 'role', 'state'], transaction })
         : Promise.resolve([]),
@@ -90,7 +90,7 @@ export class PostAccess {
         return [
           user.id,
           viewerContext(
-            { kind: 'user', id: user.id, isAdmin: user.isAdmin, isActive: user.deactivatedAt === null },
+            { kind: 'user', id: user.id, isAdmin: user.isAdmin, isModerator: user.isModerator === true, isActive: user.deactivatedAt === null && !user.suspendedAt },
             groupId && state ? [[groupId, state]] : [],
           ),
         ];

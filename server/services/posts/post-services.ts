@@ -55,6 +55,8 @@ export interface PostServiceDependencies {
   /** Defaults to the local disk under <dataDir>/media; an S3 adapter would be passed here. */
   mediaStorage?: MediaStorage;
   hooks?: PluginHookCalls;
+  /** The post length limit in effect (instance settings); posts.maxLength from the config when absent. */
+  maxPostLength?: () => number;
 }
 
 export function createPostServices(deps: PostServiceDependencies): PostServices {
@@ -62,7 +64,7 @@ export function createPostServices(deps: PostServiceDependencies): PostServices 
   const access = new PostAccess(models);
   const counters = new PostCounters(sequelize, models);
   const notifications = new NotificationWriter(models, deps.hooks);
-  const maxLength = () => config.posts.maxLength;
+  const maxLength = deps.maxPostLength ?? (() => config.posts.maxLength);
   const mediaStorage = deps.mediaStorage ?? new LocalDiskMediaStorage(path.resolve(config.dataDir, 'media'));
   const writes = { sequelize, models, access, counters, notifications, events, hooks: deps.hooks };
   return {

@@ -3,43 +3,34 @@
  * from Warble's own origin, and signing out closes the socket at once.
  */
 import { expect } from 'chai';
+import { CookieJar } from '../../helpers/cookie-jar.js';
 import { csrfTokenIn } from '../../helpers/web-client.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 import { connect } from './realtime-world.js';
 
-/** Cookies of a response as one Cookie header, merged into `jar`. */
-function absorb(jar: Map<string, string>, response: Response): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const eq = pair!.indexOf('=');
-    jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-  }
-}
-const header = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
 describe('live connections signed in with the session cookie', function () {
   this.timeout(15_000);
   let server: TestServer;
-  const jar = new Map<string, string>();
+  const jar = new CookieJar();
 
   before(async () => {
     server = await startTestServer();
     await server.running.container.localUsers.create({ username: 'cora', displayName: 'Cora', password: 'coras long password' });
     const page = await fetch(`${server.url}/login`);
-    absorb(jar, page);
+    jar.absorb(page);
     const signedIn = await fetch(`${server.url}/login`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: header(jar) },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
       body: new URLSearchParams({ _csrf: csrfTokenIn(await page.text()), login: 'cora', password: 'coras long password' }),
     });
     expect(signedIn.status).to.equal(302);
-    absorb(jar, signedIn);
+    jar.absorb(signedIn);
   });
   after(async () => server?.close());
 
   it('refuses a cookie handshake from another site (cross-site WebSocket hijacking)', async () => {
-    const error = await connect(server.url, { headers: { Cookie: header(jar), Origin: 'https://evil.example' } }).then(
+    const error = await connect(server.url, { headers: { Cookie: jar.header(), Origin: 'https://evil.example' } }).then(
       () => null,
       (e: Error & { data?: { code?: string } }) => e,
     );
@@ -47,9 +38,8 @@ describe('live connections signed in with the session cookie', function () {
   });
 
   it('refuses a forged session cookie', async () => {
-    const forged = new Map(jar);
-    forged.set('warble_session', 'forged');
-    const error = await connect(server.url, { headers: { Cookie: header(forged), Origin: server.url } }).then(
+    const forged = jar.with('warble_session', 'forged');
+    const error = await connect(server.url, { headers: { Cookie: forged.header(), Origin: server.url } }).then(
       () => null,
       (e: Error & { data?: { code?: string } }) => e,
     );
@@ -57,14 +47,14 @@ describe('live connections signed in with the session cookie', function () {
   });
 
   it('accepts its own origin, and signing out closes the socket at once', async () => {
-    const socket = await connect(server.url, { headers: { Cookie: header(jar), Origin: server.url } });
+    const socket = await connect(server.url, { headers: { Cookie: jar.header(), Origin: server.url } });
     expect((await socket.timeout(5000).emitWithAck('subscribe', { stream: 'home' })).ok).to.equal(true);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    const settings = await fetch(`${server.url}/settings`, { headers: { Cookie: header(jar) } });
+    const settings = await fetch(`${server.url}/settings`, { headers: { Cookie: jar.header() } });
     const out = await fetch(`${server.url}/logout`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: header(jar) },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
       body: new URLSearchParams({ _csrf: csrfTokenIn(await settings.text()) }),
     });
     expect(out.status).to.equal(302);

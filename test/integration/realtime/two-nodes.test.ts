@@ -1,7 +1,8 @@
 /**
  * Two real `warble serve` processes sharing the machine's PostgreSQL and
  * Redis: a post made through node A arrives on a socket connected to node B,
- * through the official Socket.IO Redis adapter.
+ * through the official Socket.IO Redis adapter; a person signs in on one node
+ * and posts on the other, with no sticky sessions.
  */
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
@@ -14,11 +15,14 @@ import { createClient } from 'redis';
 import { loadConfig } from '../../../server/config/load-config.js';
 import { buildContainer } from '../../../server/container.js';
 import { createLogger } from '../../../server/logging/logger.js';
+import { CookieJar } from '../../helpers/cookie-jar.js';
 import { adminPostgresUrl } from '../../helpers/test-database.js';
+import { csrfTokenIn } from '../../helpers/web-client.js';
 import { freePort, spawnWarble, waitForOk } from '../../helpers/warble-process.js';
 import { connect, nextEvent, person, post, subscribe, type LiveClient, type Person } from './realtime-world.js';
 
 const REDIS_URL = process.env.WARBLE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CARLA_PASSWORD = 'carla long password';
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminPostgresUrl() });
@@ -60,6 +64,9 @@ describe('two Warble nodes sharing PostgreSQL and Redis', function () {
     const container = await buildContainer(config, createLogger('silent'), { migrate: true, backgroundJobs: false });
     ada = await person(container, 'ada');
     bob = await person(container, 'bob');
+    // An administrator exists, so the web pages are past first-run setup.
+    await container.localUsers.create({ username: 'root', password: CARLA_PASSWORD, isAdmin: true });
+    await container.localUsers.create({ username: 'carla', password: CARLA_PASSWORD });
     await container.close();
     for (let i = 0; i < 2; i += 1) {
       const port = await freePort();
@@ -104,5 +111,45 @@ describe('two Warble nodes sharing PostgreSQL and Redis', function () {
     const arrives = nextEvent(onB, 'post.created', (e) => e.stream === 'company', 10_000);
     const created = await post(urls[0]!, ada, { status: 'Made on node A' });
     expect((await arrives).status.id).to.equal(created.id);
+  });
+
+  it('signs in on node A and posts on node B with the same session; signing out on B ends it on A', async () => {
+    const [nodeA, nodeB] = [urls[0]!, urls[1]!];
+    const jar = new CookieJar();
+    const loginPage = await fetch(`${nodeA}/login`);
+    jar.absorb(loginPage);
+    const signedIn = await fetch(`${nodeA}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
+      body: new URLSearchParams({ _csrf: csrfTokenIn(await loginPage.text()), login: 'carla', password: CARLA_PASSWORD }),
+    });
+    expect(signedIn.status).to.equal(302);
+    jar.absorb(signedIn);
+
+    // No sticky sessions: node B knows the session node A started (shared secret, sessions in PostgreSQL).
+    const pageOnB = await fetch(`${nodeB}/settings`, { headers: { Cookie: jar.header() } });
+    expect(pageOnB.status).to.equal(200);
+    const csrf = csrfTokenIn(await pageOnB.text());
+    const created = await fetch(`${nodeB}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: jar.header(), 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ status: 'Signed in on A, posted on B' }),
+    });
+    expect(created.status).to.equal(200);
+    const status = (await created.json()) as { id: string };
+    const readOnA = await fetch(`${nodeA}/api/v1/statuses/${status.id}`, { headers: { Cookie: jar.header() } });
+    expect(readOnA.status).to.equal(200);
+
+    const signedOut = await fetch(`${nodeB}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(signedOut.status).to.equal(302);
+    const afterOnA = await fetch(`${nodeA}/`, { redirect: 'manual', headers: { Cookie: jar.header() } });
+    expect(afterOnA.status).to.equal(302);
+    expect(afterOnA.headers.get('location')).to.match(/^\/login/);
   });
 });

@@ -11,6 +11,7 @@ import { URL_CHARACTER_COST } from '../../../domain/text/length.js';
 import { projectRoot } from '../../../paths.js';
 import type { AppContext, AppState } from '../../context.js';
 import { baseUrlOf } from '../../pagination.js';
+import type { InstanceSettings } from '../../../services/instance/instance-settings.js';
 
 /** The Mastodon API level Warble's shapes follow; clients switch features on this. */
 export const MASTODON_COMPATIBLE_VERSION = '4.2.0';
@@ -21,6 +22,8 @@ const DEFAULT_MAX_CHARACTERS = 500;
 export interface InstanceRouteDeps {
   config: WarbleConfig;
   users: UserRepository;
+  /** Name and post length set on /admin/settings, over the config. */
+  instanceSettings?: Pick<InstanceSettings, 'current'>;
 }
 
 /** The post length limit: `posts.maxLength` when the configuration has it. */
@@ -29,10 +32,10 @@ function maxCharacters(config: WarbleConfig): number {
   return typeof posts?.maxLength === 'number' ? posts.maxLength : DEFAULT_MAX_CHARACTERS;
 }
 
-function limits(config: WarbleConfig) {
+function limits(config: WarbleConfig, maxLength?: number) {
   return {
     accounts: { max_featured_tags: 0, max_pinned_statuses: 0 },
-    statuses: { max_characters: maxCharacters(config), max_media_attachments: 4, characters_reserved_per_url: URL_CHARACTER_COST },
+    statuses: { max_characters: maxLength ?? maxCharacters(config), max_media_attachments: 4, characters_reserved_per_url: URL_CHARACTER_COST },
     media_attachments: {
       supported_mime_types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
       image_size_limit: 10_485_760,
@@ -49,7 +52,7 @@ export function instanceRoutes(deps: InstanceRouteDeps): Router<AppState> {
   const router = new Router<AppState>();
   const describe = (ctx: AppContext) => {
     const baseUrl = baseUrlOf(ctx, deps.config.publicUrl);
-    const name = deps.config.instance.name;
+    const name = deps.instanceSettings?.current().name ?? deps.config.instance.name;
     return {
       baseUrl,
       domain: new URL(baseUrl).host,
@@ -75,7 +78,7 @@ export function instanceRoutes(deps: InstanceRouteDeps): Router<AppState> {
       registrations: false,
       approval_required: false,
       invites_enabled: false,
-      configuration: limits(deps.config),
+      configuration: limits(deps.config, deps.instanceSettings?.current().maxLength),
       contact_account: null,
       rules: [],
     };
@@ -96,7 +99,7 @@ export function instanceRoutes(deps: InstanceRouteDeps): Router<AppState> {
       configuration: {
         urls: { streaming: about.streaming, status: null },
         vapid: { public_key: '' },
-        ...limits(deps.config),
+        ...limits(deps.config, deps.instanceSettings?.current().maxLength),
         translation: { enabled: false },
       },
       registrations: { enabled: false, approval_required: false, message: null, url: null },

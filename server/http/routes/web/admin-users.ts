@@ -1,12 +1,22 @@
-/** Administration of people: list accounts, add a local account. */
+/**
+ * Administration of people: list accounts, add a local account (unless the
+ * sign-up policy is 'directory'), make or revoke administrators (never your
+ * own role), deactivate and reactivate local accounts (the directory decides
+ * for directory accounts). Every change is audited.
+ */
 import Router from '@koa/router';
 import type { UserRepository } from '../../../db/repositories/user-repository.js';
+import type { UserModel } from '../../../db/models/user.js';
 import type { LocalUserCreateService } from '../../../services/local-user-create.js';
 import type { AppContext, AppState } from '../../context.js';
 import { requireAdmin } from '../../middleware/access.js';
 import { fieldErrors, formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
 import type { AuditLog } from '../../../services/audit/audit-log.js';
+import type { AccessRevoker } from '../../../auth/access-revoker.js';
+import type { Container } from '../../../container.js';
+import type { InstanceSettings } from '../../../services/instance/instance-settings.js';
+import { notFound } from '../../../domain/errors.js';
 
 const PAGE_SIZE = 50;
 
@@ -15,8 +25,13 @@ export function adminUserRoutes(deps: {
   users: UserRepository;
   localUsers: LocalUserCreateService;
   audit: AuditLog;
+  revoker: AccessRevoker;
+  instanceSettings: InstanceSettings;
+  directory: Container['directory'];
 }): Router<AppState> {
   const router = new Router<AppState>();
+
+  const directoryDecidesAdmins = () => (deps.directory?.settings.adminGroup ?? '') !== '';
 
   async function showUsers(ctx: AppContext, extra: Record<string, unknown> = {}) {
     const page = Math.max(1, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1);
@@ -26,7 +41,15 @@ export function adminUserRoutes(deps: {
     ]);
     renderPage(ctx, deps.renderer, 'admin/users', {
       title: ctx.state.t('admin.users.title'),
-      users: users.map((user) => user.get({ plain: true })),
+      users: users.map((user) => ({
+        ...user.get({ plain: true }),
+        isSelf: user.id === ctx.state.user?.id,
+        isLocal: user.source !== 'ldap',
+        roleFromDirectory: user.source === 'ldap' && directoryDecidesAdmins(),
+      })),
+      localAccountsAllowed: deps.instanceSettings.current().signUpPolicy !== 'directory',
+      done: typeof ctx.query.done === 'string' ? ctx.query.done : undefined,
+      doneName: typeof ctx.query.name === 'string' ? ctx.query.name : undefined,
       total,
       nextPage: page * PAGE_SIZE < total ? page + 1 : undefined,
       previousPage: page > 1 ? page - 1 : undefined,
@@ -44,6 +67,11 @@ export function adminUserRoutes(deps: {
       email: formField(ctx, 'email'),
       isAdmin: formField(ctx, 'isAdmin') === 'on',
     };
+    if (deps.instanceSettings.current().signUpPolicy === 'directory') {
+      ctx.status = 422;
+      await showUsers(ctx, { values, errors: { username: ctx.state.t('admin.users.directoryOnly') } });
+      return;
+    }
     try {
       const user = await deps.localUsers.create({ ...values, password: formField(ctx, 'password') });
       ctx.state.log.info({ event: 'admin.user.created', by: ctx.state.user?.id, userId: user.id }, 'local user added');
@@ -62,5 +90,74 @@ export function adminUserRoutes(deps: {
       await showUsers(ctx, { values, errors: fieldErrors(ctx, error) });
     }
   });
+
+  /** One account's action: refusals re-render the list with the reason (422); success redirects with a notice. */
+  async function act(ctx: AppContext, run: (target: UserModel, actor: UserModel) => Promise<string | null>) {
+    const actor = ctx.state.user;
+    const target = await deps.users.findById(ctx.params.id ?? '');
+    if (!actor || !target) throw notFound('User');
+    const refusal = await run(target, actor);
+    if (refusal) {
+      ctx.status = 422;
+      await showUsers(ctx, { actionError: ctx.state.t(refusal, { name: target.username }) });
+      return;
+    }
+  }
+
+  const record = (ctx: AppContext, action: 'user.role-changed' | 'user.deactivated' | 'user.reactivated', target: UserModel, detail: Record<string, unknown>) =>
+    deps.audit.record({
+      action,
+      actorId: ctx.state.user?.id ?? null,
+      actorLabel: ctx.state.user?.username ?? 'unknown',
+      targetType: 'user',
+      targetId: target.id,
+      address: ctx.ip,
+      detail: { username: target.username, ...detail },
+    });
+
+  const done = (ctx: AppContext, what: string, target: UserModel) =>
+    ctx.redirect(`/admin/users?done=${what}&name=${encodeURIComponent(target.username)}`);
+
+  router.post('/admin/users/:id/role', requireAdmin, (ctx) =>
+    act(ctx, async (target, actor) => {
+      const makeAdmin = formField(ctx, 'admin') === '1';
+      if (!makeAdmin && target.id === actor.id) return 'admin.users.refuseOwnRole';
+      if (target.source === 'ldap' && directoryDecidesAdmins()) return 'admin.users.directoryDecidesRole';
+      if (target.isAdmin !== makeAdmin) {
+        await target.update({ isAdmin: makeAdmin });
+        await record(ctx, 'user.role-changed', target, { isAdmin: makeAdmin });
+        ctx.state.log.info({ event: 'admin.user.role', by: actor.id, userId: target.id, isAdmin: makeAdmin }, 'administrator role changed');
+      }
+      done(ctx, makeAdmin ? 'madeAdmin' : 'revokedAdmin', target);
+      return null;
+    }),
+  );
+
+  router.post('/admin/users/:id/deactivate', requireAdmin, (ctx) =>
+    act(ctx, async (target, actor) => {
+      if (target.id === actor.id) return 'admin.users.refuseOwnDeactivation';
+      if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
+      if (!target.deactivatedAt) {
+        await target.update({ deactivatedAt: new Date() });
+        const revoked = await deps.revoker.revokeAll(target.id);
+        await record(ctx, 'user.deactivated', target, { via: 'admin page', ...revoked });
+        ctx.state.log.info({ event: 'admin.user.deactivated', by: actor.id, userId: target.id }, 'local account deactivated');
+      }
+      done(ctx, 'deactivated', target);
+      return null;
+    }),
+  );
+
+  router.post('/admin/users/:id/reactivate', requireAdmin, (ctx) =>
+    act(ctx, async (target) => {
+      if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
+      if (target.deactivatedAt) {
+        await target.update({ deactivatedAt: null });
+        await record(ctx, 'user.reactivated', target, { via: 'admin page' });
+      }
+      done(ctx, 'reactivated', target);
+      return null;
+    }),
+  );
   return router;
 }

@@ -1,16 +1,22 @@
 /**
  * /admin: the administration start page (people, groups, directory,
- * plugins) and the groups overview. People and directory have their own
+ * plugins) and the groups overview, where local groups are archived
+ * (read-only: no new posts or members) and unarchived; directory groups
+ * follow the directory. People and directory have their own
  * routes; /admin/plugins belongs to the plugin host.
  */
 import Router from '@koa/router';
+import { Op } from 'sequelize';
 import type { AppState } from '../../context.js';
 import { requireAdmin } from '../../middleware/access.js';
 import { renderPage } from '../../views/page-context.js';
 import { groupPath } from './groups.js';
 import { viewerOf, type WebDeps } from './web-support.js';
+import type { Container } from '../../../container.js';
+import { notFound } from '../../../domain/errors.js';
+import type { AppContext } from '../../context.js';
 
-export function adminRoutes(deps: WebDeps): Router<AppState> {
+export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<AppState> {
   const router = new Router<AppState>();
 
   router.get('/admin', requireAdmin, async (ctx) => {
@@ -26,18 +32,55 @@ export function adminRoutes(deps: WebDeps): Router<AppState> {
   router.get('/admin/groups', requireAdmin, async (ctx) => {
     // Administrators get no pass to private groups: they see what any member of staff may see.
     const listings = await deps.core.groupReads.list(await viewerOf(ctx, deps), { memberOnly: false }, { limit: 40 });
+    // The listing leaves archived groups out; local ones are listed after it so they can be unarchived.
+    const archivedLocal = await deps.models.Group.findAll({ where: { source: 'local', archivedAt: { [Op.ne]: null } }, order: [['name', 'ASC']], limit: 100 });
+    const archivedCounts = await Promise.all(archivedLocal.map((group) => deps.models.GroupMembership.count({ where: { groupId: group.id, state: 'active' } })));
     renderPage(ctx, deps.renderer, 'admin/groups', {
       title: ctx.state.t('admin.groups.title'),
+      done: typeof ctx.query.done === 'string' ? ctx.query.done : undefined,
+      doneName: typeof ctx.query.name === 'string' ? ctx.query.name : undefined,
       groups: listings.map(({ group, membersCount }) => ({
+        id: group.id,
         name: group.name,
         url: groupPath(group.slug),
         isPrivate: group.visibility === 'private',
         fromDirectory: group.source === 'ldap',
         archived: group.archivedAt !== null,
         membersCount,
-      })),
+      })).concat(
+        archivedLocal.map((group, index) => ({
+          id: group.id,
+          name: group.name,
+          url: groupPath(group.slug),
+          isPrivate: group.visibility === 'private',
+          fromDirectory: false,
+          archived: true,
+          membersCount: archivedCounts[index] ?? 0,
+        })),
+      ),
     });
   });
+
+  async function setArchived(ctx: AppContext, archived: boolean) {
+    const group = await deps.models.Group.findByPk(ctx.params.id ?? '');
+    // Directory groups are archived and restored by the directory sync.
+    if (!group || group.source === 'ldap') throw notFound('Group');
+    if ((group.archivedAt !== null) !== archived) {
+      await group.update({ archivedAt: archived ? new Date() : null });
+      await deps.audit.record({
+        action: archived ? 'group.archived' : 'group.unarchived',
+        actorId: ctx.state.user?.id ?? null,
+        actorLabel: ctx.state.user?.username ?? 'unknown',
+        targetType: 'group',
+        targetId: group.id,
+        address: ctx.ip,
+        detail: { slug: group.slug, name: group.name },
+      });
+    }
+    ctx.redirect(`/admin/groups?done=${archived ? 'archived' : 'unarchived'}&name=${encodeURIComponent(group.name)}`);
+  }
+  router.post('/admin/groups/:id/archive', requireAdmin, (ctx) => setArchived(ctx, true));
+  router.post('/admin/groups/:id/unarchive', requireAdmin, (ctx) => setArchived(ctx, false));
 
   return router;
 }

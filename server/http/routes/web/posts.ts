@@ -117,7 +117,7 @@ export function postRoutes(deps: WebDeps): Router<AppState> {
       const id = await posts.create.create(viewer, draft);
       answerAction(ctx, returnTo, inReplyToId ? `#post-${id}` : '');
     } catch (error) {
-      const errors = formErrors(ctx, error, undefined, { max: deps.config.posts.maxLength });
+      const errors = formErrors(ctx, error, undefined, { max: deps.instanceSettings.current().maxLength });
       const replyTo = inReplyToId ? await statuses.presentOne(inReplyToId, viewer, PAGE_BASE_URL) : null;
       ctx.status = 422;
       renderPage(ctx, deps.renderer, 'compose', {
@@ -187,6 +187,9 @@ export function postRoutes(deps: WebDeps): Router<AppState> {
       descendants: postViews(thread?.descendants ?? [], user),
       compose,
       live: `thread:${id}`,
+      // Moderation: anyone but the author may report the post to the moderators.
+      report: (shown.account as { id?: string }).id !== user.id ? { postId: shown.id, returnTo: ctx.path } : null,
+      reported: ctx.query.reported === '1',
     });
   });
 

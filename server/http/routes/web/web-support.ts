@@ -12,7 +12,7 @@ import type { AppContext } from '../../context.js';
 import { formField } from '../../forms.js';
 import { viewerContextOf } from '../../viewer.js';
 
-export type WebDeps = Pick<Container, 'core' | 'config' | 'models' | 'renderer' | 'users' | 'groups'>;
+export type WebDeps = Pick<Container, 'core' | 'config' | 'models' | 'renderer' | 'users' | 'groups' | 'instanceSettings'>;
 
 /**
  * Pages link with paths, not absolute URLs: the presenter builds every link
@@ -87,7 +87,7 @@ export async function composeContext(ctx: AppContext, deps: WebDeps, options: Co
   const groups = options.replyTo || options.fixedAudience ? [] : await deps.core.groupReads.list(viewer, { memberOnly: true }, { limit: 40 });
   const audience = options.audience ?? 'public';
   return {
-    maxLength: deps.config.posts.maxLength,
+    maxLength: deps.instanceSettings.current().maxLength,
     replyTo: options.replyTo ? { id: options.replyTo.id, author: (options.replyTo.account as AccountLike).display_name } : null,
     audiences: options.replyTo
       ? []
@@ -102,7 +102,7 @@ export async function composeContext(ctx: AppContext, deps: WebDeps, options: Co
     audience,
     to: options.to ?? '',
     text: options.text ?? '',
-    remaining: deps.config.posts.maxLength - [...(options.text ?? '')].length,
+    remaining: deps.instanceSettings.current().maxLength - [...(options.text ?? '')].length,
     errors: options.errors ?? {},
     returnTo: ctx.originalUrl,
   };
