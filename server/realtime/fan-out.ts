@@ -37,6 +37,7 @@ import type { MastodonHub } from './mastodon-hub.js';
 import type { MastodonDelivery } from './realtime-events.js';
 import { personalRoom, sessionRoom, sharedRoom, tokenRoom, userRoom, type StreamKey } from './streams.js';
 import type { WarbleIo } from './socket-server.js';
+import type { Metrics } from '../observability/metrics.js';
 
 /** Where one post belongs and who may receive it. */
 interface PostRoute {
@@ -63,6 +64,8 @@ export interface FanOutDeps {
   /** True when a Redis adapter links the nodes (Mastodon streams then need the inter-server channel). */
   crossNode: boolean;
   logger: Logger;
+  /** Counts the events this node delivered (GET /metrics). */
+  metrics?: Metrics;
 }
 
 export class LiveFanOut {
@@ -83,6 +86,7 @@ export class LiveFanOut {
   }
 
   private async handle<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): Promise<void> {
+    this.deps.metrics?.eventsDelivered.inc({ event: name });
     const event = { name, payload } as { [N in WarbleEventName]: { name: N; payload: WarbleEvents[N] } }[WarbleEventName];
     switch (event.name) {
       case 'post.created':

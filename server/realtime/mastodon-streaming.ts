@@ -154,8 +154,10 @@ export function attachMastodonWebSocket(server: HttpServer, deps: MastodonStream
         },
       );
     const alive = setInterval(() => ws.ping(), HEARTBEAT_MS);
+    container.metrics.socketsConnected.inc();
     ws.on('close', () => {
       clearInterval(alive);
+      container.metrics.socketsConnected.dec();
       hub.remove(connection);
     });
     ws.on('error', () => ws.terminate());
@@ -265,8 +267,10 @@ export function mastodonStreamingRoutes(container: Container): Router<AppState> 
         },
       };
       hub.add(connection, resolved.stream, resolved.rooms);
+      container.metrics.socketsConnected.inc();
       ctx.req.on('close', () => {
         clearInterval(heartbeat);
+        container.metrics.socketsConnected.dec();
         hub.remove(connection);
       });
     });

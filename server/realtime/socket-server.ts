@@ -73,6 +73,7 @@ export async function attachRealtime(server: HttpServer, container: Container, b
     },
     crossNode: container.redis !== null,
     logger: log,
+    metrics: container.metrics,
   });
   container.core.events.register(fanOut.sink);
 
@@ -106,6 +107,8 @@ export async function attachRealtime(server: HttpServer, container: Container, b
   });
 
   io.on('connection', (socket) => {
+    container.metrics.socketsConnected.inc();
+    socket.on('disconnect', () => container.metrics.socketsConnected.dec());
     socket.on('subscribe', (request, ack) => {
       subscribe(socket, request?.stream, request?.sinceId).then(
         (result) => {

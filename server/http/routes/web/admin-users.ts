@@ -133,6 +133,19 @@ export function adminUserRoutes(deps: {
     }),
   );
 
+  // Moderators work the report queue (/admin/moderation) without being administrators.
+  router.post('/admin/users/:id/moderator', requireAdmin, (ctx) =>
+    act(ctx, async (target) => {
+      const makeModerator = formField(ctx, 'moderator') === '1';
+      if (target.isModerator !== makeModerator) {
+        await target.update({ isModerator: makeModerator });
+        await record(ctx, 'user.role-changed', target, { isModerator: makeModerator });
+      }
+      done(ctx, makeModerator ? 'madeModerator' : 'revokedModerator', target);
+      return null;
+    }),
+  );
+
   router.post('/admin/users/:id/deactivate', requireAdmin, (ctx) =>
     act(ctx, async (target, actor) => {
       if (target.id === actor.id) return 'admin.users.refuseOwnDeactivation';
