@@ -152,6 +152,9 @@ describe('bundled plugins', () => {
       expect(url, 'the new webhook URL').to.not.equal(null);
       await supertest(world.testApp.callback).post(`/plugins/webhooks/incoming/${url![1]}`).send({ message: 'disk 91% full' }).expect(201);
       await world.bob.post('/plugins/webhooks/admin/incoming', { name: 'x', group: 'ops' }).expect(403);
+      const [changed] = await world.testApp.container.auditEvents.search({ action: 'plugin.changed', limit: 5 });
+      expect(changed).to.include({ targetId: 'webhooks' });
+      expect(JSON.parse(changed!.detail)).to.deep.equal({ path: '/admin/incoming' });
     });
   });
 });

@@ -11,6 +11,7 @@ import type { PluginHost, PluginRoute } from '../../../plugins/plugin-host.js';
 import { toPluginUser } from '../../../plugins/plugin-reads.js';
 import type { AppContext, AppState } from '../../context.js';
 import { requireAdmin, requireUser } from '../../middleware/access.js';
+import type { AuditLog } from '../../../services/audit/audit-log.js';
 
 function stringRecord(source: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -21,7 +22,7 @@ function stringRecord(source: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-async function handle(route: PluginRoute, host: PluginHost, ctx: AppContext): Promise<void> {
+async function handle(route: PluginRoute, host: PluginHost, ctx: AppContext, audit?: AuditLog): Promise<void> {
   const request: PluginRequest = {
     method: ctx.method,
     path: ctx.path.slice(`/plugins/${route.pluginId}`.length) || '/',
@@ -39,6 +40,18 @@ async function handle(route: PluginRoute, host: PluginHost, ctx: AppContext): Pr
     host.recordRouteError(route, error);
     throw error;
   }
+  if (route.auth === 'admin' && ctx.method !== 'GET') {
+    // An administrator changed a plugin's state (e.g. created a webhook). The body is not recorded: it can hold secrets.
+    await audit?.record({
+      action: 'plugin.changed',
+      actorId: ctx.state.user?.id ?? null,
+      actorLabel: ctx.state.user?.username ?? 'unknown',
+      targetType: 'plugin',
+      targetId: route.pluginId,
+      address: ctx.ip,
+      detail: { path: request.path },
+    });
+  }
   if ('redirect' in response) {
     // Only back into Warble: a plugin cannot turn its route into an open redirect.
     ctx.redirect(response.redirect.startsWith('/') && !response.redirect.startsWith('//') ? response.redirect : '/');
@@ -52,12 +65,12 @@ async function handle(route: PluginRoute, host: PluginHost, ctx: AppContext): Pr
   }
 }
 
-export function pluginRoutes(deps: { plugins: PluginHost }): Router<AppState> {
+export function pluginRoutes(deps: { plugins: PluginHost; audit?: AuditLog }): Router<AppState> {
   const router = new Router<AppState>();
   for (const route of deps.plugins.routes) {
     const guards = route.auth === 'admin' ? [requireAdmin] : route.auth === 'user' ? [requireUser] : [];
     const method = route.method === 'GET' ? 'get' : 'post';
-    router[method](route.path, ...guards, (ctx) => handle(route, deps.plugins, ctx));
+    router[method](route.path, ...guards, (ctx) => handle(route, deps.plugins, ctx, deps.audit));
   }
   return router;
 }
