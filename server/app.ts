@@ -56,7 +56,7 @@ export function createApp(deps: Container): Koa<AppState> {
   const httpsOnly = config.publicUrl.startsWith('https:');
   const bodyLimit = `${config.http.bodyLimitKb}kb`;
 
-  app.use(requestId(deps.logger, config.instance.name));
+  app.use(requestId(deps.logger));
   app.use(instanceSettingsInEffect(deps.instanceSettings));
   app.use(accessLog());
   app.use(requestMetrics(deps.metrics));

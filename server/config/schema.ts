@@ -35,7 +35,7 @@ const DEFAULT_MEDIA_TYPES = [
 ] as const;
 
 export const configSchema = z.strictObject({
-  /** TCP port the HTTP server listens on (0: any free port, for tests). */
+  /** TCP port the HTTP server listens on (0: the system picks a free port, for tests). */
   port: envInteger(0, 65535).default(3000),
   /** Address to bind; 0.0.0.0 in containers. */
   host: z.string().min(1).default('127.0.0.1'),

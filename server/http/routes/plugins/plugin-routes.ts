@@ -12,6 +12,7 @@ import { toPluginUser } from '../../../plugins/plugin-reads.js';
 import type { AppContext, AppState } from '../../context.js';
 import { requireAdmin, requireUser } from '../../middleware/access.js';
 import type { AuditLog } from '../../../services/audit/audit-log.js';
+import { requestActor } from '../../request-actor.js';
 
 function stringRecord(source: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -44,11 +45,9 @@ async function handle(route: PluginRoute, host: PluginHost, ctx: AppContext, aud
     // An administrator changed a plugin's state (e.g. created a webhook). The body is not recorded: it can hold secrets.
     await audit?.record({
       action: 'plugin.changed',
-      actorId: ctx.state.user?.id ?? null,
-      actorLabel: ctx.state.user?.username ?? 'unknown',
+      ...requestActor(ctx),
       targetType: 'plugin',
       targetId: route.pluginId,
-      address: ctx.ip,
       detail: { path: request.path },
     });
   }

@@ -13,6 +13,7 @@ import { AUDIT_CSV_COLUMNS, toAuditCsvRecord, toAuditRow, type AuditRow } from '
 import type { AppContext, AppState } from '../../context.js';
 import { requireAdmin } from '../../middleware/access.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import { requestActor } from '../../request-actor.js';
 
 const PAGE_SIZE = 50;
 /** An export reads the log in batches of this size, up to EXPORT_MAX entries. */
@@ -113,13 +114,10 @@ export function adminAuditRoutes(deps: { renderer: Renders; auditEvents: AuditRe
         maxId = last.id;
       }
     }
-    const user = ctx.state.user;
     await deps.audit.record({
       action: 'export.created',
-      actorId: user?.id ?? null,
-      actorLabel: user?.username ?? 'unknown',
+      ...requestActor(ctx),
       targetType: 'audit',
-      address: ctx.ip,
       detail: { kind: 'audit', format, count: rows.length, filters },
     });
     const stamp = new Date().toISOString().slice(0, 10);

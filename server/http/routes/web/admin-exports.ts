@@ -14,6 +14,7 @@ import type { AppContext, AppState } from '../../context.js';
 import { fieldErrors, formField } from '../../forms.js';
 import { requireAdmin } from '../../middleware/access.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import { requestActor } from '../../request-actor.js';
 
 export interface AdminExportDeps {
   renderer: Renders;
@@ -103,12 +104,9 @@ export function adminExportRoutes(deps: AdminExportDeps): Router<AppState> {
     const job = await deps.exports.find(ctx.params.id ?? '');
     const file = job ? await deps.exports.open(job) : null;
     if (!job || !file) throw notFound('Export');
-    const admin = ctx.state.user!;
     await deps.audit.record({
       action: 'export.created',
-      actorId: admin.id,
-      actorLabel: admin.username,
-      address: ctx.ip,
+      ...requestActor(ctx),
       targetType: 'export',
       targetId: job.id,
       detail: { kind: 'compliance-download', from: job.params.from, to: job.params.to, users: job.params.users, format: job.params.format },

@@ -20,6 +20,7 @@ import { requireAdmin } from '../../middleware/access.js';
 import { verifyCsrf } from '../../middleware/csrf.js';
 import { fieldErrors, formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import { requestActor } from '../../request-actor.js';
 
 export const LOGO_UPLOAD_PATH = '/admin/settings/logo';
 
@@ -71,10 +72,8 @@ export function adminSettingsRoutes(deps: { renderer: Renders; instanceSettings:
   const audited = (ctx: AppContext, detail: Record<string, unknown>) =>
     deps.audit.record({
       action: 'settings.changed',
-      actorId: ctx.state.user?.id ?? null,
-      actorLabel: ctx.state.user?.username ?? 'unknown',
+      ...requestActor(ctx),
       targetType: 'instance',
-      address: ctx.ip,
       detail,
     });
 

@@ -17,6 +17,7 @@ import type { AccessRevoker } from '../../../auth/access-revoker.js';
 import type { Container } from '../../../container.js';
 import type { InstanceSettings } from '../../../services/instance/instance-settings.js';
 import { notFound } from '../../../domain/errors.js';
+import { requestActor } from '../../request-actor.js';
 
 const PAGE_SIZE = 50;
 
@@ -77,11 +78,9 @@ export function adminUserRoutes(deps: {
       ctx.state.log.info({ event: 'admin.user.created', by: ctx.state.user?.id, userId: user.id }, 'local user added');
       await deps.audit.record({
         action: 'user.created',
-        actorId: ctx.state.user?.id ?? null,
-        actorLabel: ctx.state.user?.username ?? 'unknown',
+        ...requestActor(ctx),
         targetType: 'user',
         targetId: user.id,
-        address: ctx.ip,
         detail: { username: user.username, isAdmin: user.isAdmin, via: 'admin page' },
       });
       ctx.redirect(`/admin/users?added=${encodeURIComponent(user.username)}`);
@@ -107,11 +106,9 @@ export function adminUserRoutes(deps: {
   const record = (ctx: AppContext, action: 'user.role-changed' | 'user.deactivated' | 'user.reactivated', target: UserModel, detail: Record<string, unknown>) =>
     deps.audit.record({
       action,
-      actorId: ctx.state.user?.id ?? null,
-      actorLabel: ctx.state.user?.username ?? 'unknown',
+      ...requestActor(ctx),
       targetType: 'user',
       targetId: target.id,
-      address: ctx.ip,
       detail: { username: target.username, ...detail },
     });
 

@@ -15,6 +15,7 @@ import { viewerOf, type WebDeps } from './web-support.js';
 import type { Container } from '../../../container.js';
 import { notFound } from '../../../domain/errors.js';
 import type { AppContext } from '../../context.js';
+import { requestActor } from '../../request-actor.js';
 
 export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<AppState> {
   const router = new Router<AppState>();
@@ -69,11 +70,9 @@ export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<Ap
       await group.update({ archivedAt: archived ? new Date() : null });
       await deps.audit.record({
         action: archived ? 'group.archived' : 'group.unarchived',
-        actorId: ctx.state.user?.id ?? null,
-        actorLabel: ctx.state.user?.username ?? 'unknown',
+        ...requestActor(ctx),
         targetType: 'group',
         targetId: group.id,
-        address: ctx.ip,
         detail: { slug: group.slug, name: group.name },
       });
     }

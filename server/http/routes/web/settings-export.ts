@@ -11,6 +11,7 @@ import type { AuditLog } from '../../../services/audit/audit-log.js';
 import { PersonalExport } from '../../../services/export/personal-export.js';
 import type { AppState } from '../../context.js';
 import { requireUser } from '../../middleware/access.js';
+import { requestActor } from '../../request-actor.js';
 
 export function settingsExportRoutes(deps: { sequelize: Sequelize; audit: AuditLog }): Router<AppState> {
   const router = new Router<AppState>();
@@ -19,9 +20,7 @@ export function settingsExportRoutes(deps: { sequelize: Sequelize; audit: AuditL
     const user = ctx.state.user!;
     await deps.audit.record({
       action: 'export.created',
-      actorId: user.id,
-      actorLabel: user.username,
-      address: ctx.ip,
+      ...requestActor(ctx),
       targetType: 'user',
       targetId: user.id,
       detail: { kind: 'personal', format: 'jsonl' },
