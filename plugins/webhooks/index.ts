@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { definePlugin, type PluginContext, type PluginPost } from '../../server/plugins/api.js';
-import { signature } from './signature.js';
+import { DeliveryQueue } from './deliveries.js';
 
 interface Incoming {
   name: string;
@@ -20,17 +20,6 @@ interface Outgoing {
   hashtag?: string;
 }
 
-interface Delivery {
-  id: string;
-  url: string;
-  postId: string;
-  attempts: number;
-  status: 'pending' | 'delivered' | 'failed';
-  lastResult: string;
-  at: string;
-}
-
-const KEPT_DELIVERIES = 100;
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Finds the incoming hook for a token, comparing digests in constant time. */
@@ -56,10 +45,8 @@ function matches(hook: Outgoing, post: PluginPost): boolean {
   return true;
 }
 
-/** Set at shutdown: no new attempts start. */
-let stopping = false;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** The running plugin's queue, stopped at shutdown. */
+let queue: DeliveryQueue | undefined;
 
 export default definePlugin({
   setup(ctx: PluginContext) {
@@ -68,7 +55,16 @@ export default definePlugin({
     const attempts = Number(ctx.config.attempts);
     const retryBaseMs = Number(ctx.config.retryBaseMs);
     const timeoutMs = Number(ctx.config.timeoutMs);
-    stopping = false;
+    const resumeAfterMs = Number(ctx.config.resumeAfterMs);
+    const deliveries = new DeliveryQueue(ctx.store, {
+      attempts,
+      retryBaseMs,
+      timeoutMs,
+      resumeAfterMs,
+      secretFor: (url) => outgoing.find((hook) => hook.url === url)?.secret ?? null,
+      onFailed: (delivery) => ctx.log.warn('webhook delivery failed', { url: delivery.url, postId: delivery.postId, result: delivery.lastResult }),
+    });
+    queue = deliveries;
 
     const incomingHooks = async (): Promise<Incoming[]> => {
       const created = await Promise.all((await ctx.store.keys('incoming:')).map((key) => ctx.store.get<Incoming>(key)));
@@ -108,74 +104,24 @@ export default definePlugin({
       { auth: 'admin' },
     );
 
-    const record = async (delivery: Delivery) => {
-      await ctx.store.set(`delivery:${delivery.id}`, delivery);
-    };
-
-    const prune = async () => {
-      const keys = await ctx.store.keys('delivery:');
-      for (const key of keys.slice(0, Math.max(0, keys.length - KEPT_DELIVERIES))) await ctx.store.delete(key);
-    };
-
-    /** Delivers in the background: the action returns at once, retries follow their own clock. */
-    const deliver = async (hook: Outgoing, post: PluginPost) => {
-      const body = JSON.stringify({ event: 'post.created', post });
-      const delivery: Delivery = {
-        id: `${Date.now().toString().padStart(15, '0')}-${randomBytes(4).toString('hex')}`,
-        url: hook.url,
-        postId: post.id,
-        attempts: 0,
-        status: 'pending',
-        lastResult: '',
-        at: new Date().toISOString(),
-      };
-      for (let attempt = 1; attempt <= attempts && !stopping; attempt += 1) {
-        const timestamp = String(Math.floor(Date.now() / 1000));
-        delivery.attempts = attempt;
-        try {
-          const response = await fetch(hook.url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'user-agent': 'Warble-Webhooks/1',
-              'x-warble-event': 'post.created',
-              'x-warble-delivery': delivery.id,
-              'x-warble-timestamp': timestamp,
-              'x-warble-signature': signature(hook.secret, timestamp, body),
-            },
-            body,
-            signal: AbortSignal.timeout(timeoutMs),
-            redirect: 'manual',
-          });
-          delivery.lastResult = `HTTP ${response.status}`;
-          await response.body?.cancel();
-          if (response.ok) {
-            delivery.status = 'delivered';
-            break;
-          }
-        } catch (error) {
-          delivery.lastResult = (error as Error).message;
-        }
-        if (attempt === attempts) delivery.status = 'failed';
-        await record(delivery);
-        if (attempt < attempts) await sleep(retryBaseMs * 2 ** (attempt - 1));
-      }
-      await record(delivery);
-      await prune();
-      if (delivery.status === 'failed') ctx.log.warn('webhook delivery failed', { url: hook.url, postId: post.id, result: delivery.lastResult });
-    };
-
     if (outgoing.length > 0) {
       ctx.action('post.created', ({ post }) => {
+        // Delivered in the background: the action returns at once, retries follow their own clock.
         for (const hook of outgoing.filter((candidate) => matches(candidate, post))) {
-          deliver(hook, post).catch((error: unknown) => ctx.log.error('webhook delivery crashed', { error: (error as Error).message }));
+          deliveries
+            .enqueue(hook.url, post.id, JSON.stringify({ event: 'post.created', post }))
+            .catch((error: unknown) => ctx.log.error('webhook delivery crashed', { error: (error as Error).message }));
         }
       });
     }
+    // Deliveries whose node stopped between attempts are retried by whichever node runs the sweep.
+    ctx.schedule('resume-deliveries', { everyMs: resumeAfterMs }, async () => {
+      const resumed = await deliveries.resumeOrphans();
+      if (resumed > 0) ctx.log.info('resumed webhook deliveries', { resumed });
+    });
 
     ctx.adminPanel(async () => {
-      const deliveries = (await Promise.all((await ctx.store.keys('delivery:')).reverse().slice(0, 50).map((key) => ctx.store.get<Delivery>(key))))
-        .filter((delivery): delivery is Delivery => delivery !== undefined);
+      const recent = await deliveries.recent(50);
       const hooks = await incomingHooks();
       return [
         {
@@ -199,13 +145,13 @@ export default definePlugin({
           kind: 'table',
           title: 'Recent deliveries',
           columns: ['When', 'URL', 'Post', 'Attempts', 'Status', 'Last result'],
-          rows: deliveries.map((delivery) => [delivery.at, delivery.url, delivery.postId, String(delivery.attempts), delivery.status, delivery.lastResult]),
+          rows: recent.map((delivery) => [delivery.at, delivery.url, delivery.postId, String(delivery.attempts), delivery.status, delivery.lastResult]),
         },
       ];
     });
   },
   stop() {
-    // Deliveries in progress finish their current attempt; retries are not resumed after a restart.
-    stopping = true;
+    // Attempts in flight finish; later ones stay recorded and are resumed by the sweep on the next node to run it.
+    queue?.stop();
   },
 });
