@@ -2,7 +2,8 @@
  * Two real `warble serve` processes sharing the machine's PostgreSQL and
  * Redis: a post made through node A arrives on a socket connected to node B,
  * through the official Socket.IO Redis adapter; a person signs in on one node
- * and posts on the other, with no sticky sessions.
+ * and posts on the other, with no sticky sessions; and when a node is killed,
+ * its clients reconnect through the load balancer to the other and miss nothing.
  */
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
@@ -19,7 +20,10 @@ import { CookieJar } from '../../helpers/cookie-jar.js';
 import { adminPostgresUrl } from '../../helpers/test-database.js';
 import { csrfTokenIn } from '../../helpers/web-client.js';
 import { freePort, spawnWarble, waitForOk } from '../../helpers/warble-process.js';
-import { connect, nextEvent, person, post, subscribe, type LiveClient, type Person } from './realtime-world.js';
+import { switchableProxy } from './switchable-proxy.js';
+import { connect, nextEvent, pause, person, post, subscribe, type LiveClient, type Person } from './realtime-world.js';
+import { io as connectClient } from 'socket.io-client';
+import type { StreamStatusEvent } from '../../../server/realtime/realtime-events.js';
 
 const REDIS_URL = process.env.WARBLE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CARLA_PASSWORD = 'carla long password';
@@ -84,7 +88,7 @@ describe('two Warble nodes sharing PostgreSQL and Redis', function () {
       nodes.map(
         (child) =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
             child.kill('SIGTERM');
           }),
@@ -152,4 +156,53 @@ describe('two Warble nodes sharing PostgreSQL and Redis', function () {
     expect(afterOnA.status).to.equal(302);
     expect(afterOnA.headers.get('location')).to.match(/^\/login/);
   });
+
+  it('when a node is killed, its clients reconnect to the other node and miss nothing', async () => {
+    const [nodeA, nodeB] = [urls[0]!, urls[1]!];
+    // Stands in for the load balancer: one address, forwarding to whichever node is up.
+    const balancer = await switchableProxy(Number(new URL(nodeA).port));
+    const client: LiveClient = connectClient(balancer.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 300,
+      auth: { token: bob.token },
+    });
+    sockets.push(client);
+    const seen: StreamStatusEvent[] = [];
+    client.on('post.created', (event) => {
+      if (event.stream === 'company') seen.push(event);
+    });
+    // What the web page's live.js does: subscribe on connect, and after a reconnect ask for what came after the newest post it has.
+    client.on('connect', () => {
+      const newest = seen.at(-1)?.status.id;
+      client.emit('subscribe', newest ? { stream: 'company', sinceId: newest } : { stream: 'company' });
+    });
+    await waitUntil(() => client.connected);
+    await pause(200);
+    const first = await post(nodeB, ada, { status: 'before the failure' });
+    await waitUntil(() => seen.length === 1);
+
+    balancer.hold();
+    nodes[0]!.kill('SIGKILL');
+    await new Promise((resolve) => nodes[0]!.once('exit', resolve));
+    const missed = [await post(nodeB, ada, { status: 'missed one' }), await post(nodeB, ada, { status: 'missed two' })];
+    balancer.forwardTo(Number(new URL(nodeB).port));
+    await waitUntil(() => seen.length === 3, 15_000);
+    const after = await post(nodeB, ada, { status: 'after the failover' });
+    await waitUntil(() => seen.length === 4);
+
+    expect(seen.map((event) => event.status.id)).to.deep.equal([first.id, ...missed.map((m) => m.id), after.id]);
+    expect(seen.map((event) => event.replay === true)).to.deep.equal([false, true, true, false]);
+    client.close();
+    await balancer.close();
+  });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await pause(25);
+  }
+}
