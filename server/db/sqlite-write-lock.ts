@@ -20,13 +20,27 @@ type ManagedTransaction = <T>(
   work?: (transaction: Transaction) => PromiseLike<T>,
 ) => Promise<T>;
 
+/** Transactions queued behind the one holding the write lock, per database (for /metrics). */
+const waitingBySequelize = new WeakMap<Sequelize, { count: number }>();
+
 export function serializeSqliteTransactions(sequelize: Sequelize): void {
   const lock = new Mutex();
+  const waiting = { count: 0 };
+  waitingBySequelize.set(sequelize, waiting);
   const original = sequelize.transaction.bind(sequelize) as unknown as ManagedTransaction;
   const queued: ManagedTransaction = (optionsOrWork, work) => {
     const managed = typeof optionsOrWork === 'function' || typeof work === 'function';
     if (!managed) return original(optionsOrWork, work);
-    return lock.runExclusive(() => original(optionsOrWork, work));
+    waiting.count += 1;
+    return lock.runExclusive(() => {
+      waiting.count -= 1;
+      return original(optionsOrWork, work);
+    });
   };
   (sequelize as unknown as { transaction: ManagedTransaction }).transaction = queued;
+}
+
+/** How many write transactions wait for the lock now; undefined when the database is not SQLite. */
+export function sqliteWritersWaiting(sequelize: Sequelize): number | undefined {
+  return waitingBySequelize.get(sequelize)?.count;
 }

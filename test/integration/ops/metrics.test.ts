@@ -42,6 +42,38 @@ describe('metrics', () => {
       expect(parsed.every((s) => !/route="\/@/.test(s.labels))).to.equal(true);
     });
 
+    it('shows the database connections: pool states on PostgreSQL, queued writers on SQLite', async () => {
+      const { sequelize } = testApp.container;
+      // Hold one write transaction open while a second queues behind it (SQLite) or takes a second connection (PostgreSQL).
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let first: Promise<unknown> = Promise.resolve();
+      const started = new Promise<void>((resolve) => {
+        first = sequelize.transaction(async () => {
+          resolve();
+          await held;
+        });
+      });
+      await started;
+      const second = sequelize.transaction(async () => undefined);
+      const scrape = async () =>
+        samples((await supertest(testApp.callback).get('/metrics').set('Authorization', 'Bearer scrape-me-please').expect(200)).text);
+      const during = await scrape();
+      release();
+      await Promise.all([first, second]);
+      const value = (parsed: typeof during, name: string, label = '') => parsed.find((s) => s.name === name && s.labels.includes(label))?.value;
+      if (sequelize.getDialect() === 'postgres') {
+        expect(value(during, 'warble_db_pool_connections', 'state="in_use"')).to.be.at.least(1);
+        const afterwards = await scrape();
+        expect(value(afterwards, 'warble_db_pool_connections', 'state="in_use"')).to.equal(0);
+        expect(value(afterwards, 'warble_db_pool_connections', 'state="idle"')).to.be.at.least(1);
+        expect(value(afterwards, 'warble_db_pool_connections', 'state="waiting"')).to.equal(0);
+      } else {
+        expect(value(during, 'warble_db_writers_waiting')).to.equal(1);
+        expect(value(await scrape(), 'warble_db_writers_waiting')).to.equal(0);
+      }
+    });
+
     it('answers 404 to a wrong token and to no token (the endpoint is not advertised)', async () => {
       await supertest(testApp.callback).get('/metrics').set('Authorization', 'Bearer wrong').expect(404);
       await supertest(testApp.callback).get('/metrics').expect(404);
