@@ -36,6 +36,7 @@ import { settingsRoutes } from './http/routes/web/settings.js';
 import { settingsTokenRoutes } from './http/routes/web/settings-tokens.js';
 import { settingsExportRoutes } from './http/routes/web/settings-export.js';
 import { adminExportRoutes } from './http/routes/web/admin-exports.js';
+import { DIGEST_UNSUBSCRIBE_PATH, digestUnsubscribeRoutes } from './http/routes/web/digest-unsubscribe.js';
 import { isOAuthClientEndpoint } from './http/routes/oauth/token.js';
 import { setupRoutes } from './http/routes/web/setup.js';
 import { adminRoutes } from './http/routes/web/admin.js';
@@ -43,7 +44,12 @@ import { moderationRouters } from './http/routes/web/admin-moderation.js';
 import { groupRoutes as webGroupRoutes } from './http/routes/web/groups.js';
 import { inboxRoutes } from './http/routes/web/inbox.js';
 import { postRoutes } from './http/routes/web/posts.js';
+import { adminOfficialAccountRoutes } from './http/routes/web/admin-official-accounts.js';
+import { trendRoutes as webTrendRoutes } from './http/routes/web/trends.js';
 import { timelineRoutes } from './http/routes/web/timelines.js';
+import { webSearchRoutes } from './http/routes/web/search.js';
+import { announcementPageRoutes } from './http/routes/web/announcements.js';
+import { analyticsRoutes } from './http/routes/web/analytics.js';
 import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
@@ -78,7 +84,8 @@ export function createApp(deps: Container): Koa<AppState> {
   // Client-authenticated OAuth endpoints carry no cookie authority, so no CSRF token either.
   // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
-  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p), multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
+  // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
+  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
   app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
   app.use(navCounts(deps));
 
@@ -86,15 +93,21 @@ export function createApp(deps: Container): Koa<AppState> {
     setupRoutes(deps),
     signInRoutes(deps),
     timelineRoutes(deps),
+    webSearchRoutes(deps),
+    announcementPageRoutes(deps),
     postRoutes(deps),
     webGroupRoutes(deps),
     inboxRoutes(deps),
+    analyticsRoutes(deps),
     adminRoutes(deps),
     ...moderationRouters(deps),
     settingsRoutes(deps),
     settingsTokenRoutes({ ...deps, ...deps.apiAuth }),
     settingsExportRoutes(deps),
+    digestUnsubscribeRoutes(deps),
     adminExportRoutes(deps),
+    adminOfficialAccountRoutes(deps),
+    webTrendRoutes(deps),
     adminUserRoutes(deps),
     adminAuditRoutes(deps),
     adminSettingsRoutes(deps),

@@ -37,6 +37,7 @@ import { AuditRepository } from './db/repositories/audit-repository.js';
 import { AuditLog } from './services/audit/audit-log.js';
 import { RetentionPurge } from './services/retention/retention-purge.js';
 import { createMetrics, statementKind, type Metrics } from './observability/metrics.js';
+import { registerDatabaseGauges } from './observability/database-gauges.js';
 import { createApiAuth, createTokenService, type ApiAuth } from './auth/api-auth.js';
 import type { TokenService } from './auth/token-service.js';
 import { MastodonHub } from './realtime/mastodon-hub.js';
@@ -49,8 +50,10 @@ import { PluginHost } from './plugins/plugin-host.js';
 import { ViewSlots } from './plugins/view-slots.js';
 import { ExportJobs } from './services/export/export-jobs.js';
 import { InstanceSettings } from './services/instance/instance-settings.js';
+import { createCommunicationServices, type CommunicationServices } from './services/communication-services.js';
 
-export interface Container {
+/** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
+export interface Container extends CommunicationServices {
   config: WarbleConfig;
   logger: Logger;
   sessionSecret: string;
@@ -135,6 +138,7 @@ export async function buildContainer(
     logger,
     onQuery: (sql, milliseconds) => metrics.dbQueryDuration.observe({ kind: statementKind(sql) }, milliseconds / 1000),
   });
+  registerDatabaseGauges(metrics.registry, sequelize);
   try {
     if (options.migrate ?? true) {
       const applied = await migrateUp(sequelize, logger);
@@ -243,6 +247,40 @@ export async function buildContainer(
     busyTimeoutMs: config.database.busyTimeoutMs,
   });
 
+  const core = createCoreServices({
+    sequelize,
+    models,
+    config,
+    logger,
+    reads,
+    presentAccount: apiAccountOf,
+    events,
+    hooks: hookCalls,
+    maxPostLength: () => instanceSettings.current().maxLength,
+  });
+  const communication = createCommunicationServices({
+    config,
+    sequelize,
+    dialect: target.dialect,
+    models,
+    reads,
+    users,
+    core,
+    hooks: hookCalls,
+    audit,
+    revoker,
+    translator,
+    instanceSettings,
+    sessionSecret,
+    logger,
+    metrics,
+    backgroundJobs: options.backgroundJobs ?? true,
+  });
+  for (const job of communication.jobs) {
+    jobs.push(job);
+    job.start();
+  }
+
   const built: Container = {
     config,
     logger,
@@ -265,27 +303,22 @@ export async function buildContainer(
     metrics,
     audit,
     auditEvents,
-    core: createCoreServices({
-      sequelize,
-      models,
-      config,
-      logger,
-      reads,
-      presentAccount: apiAccountOf,
-      events,
-      hooks: hookCalls,
-      maxPostLength: () => instanceSettings.current().maxLength,
-    }),
+    core,
     redis,
     revoker,
     mastodonHub: new MastodonHub(),
     plugins: undefined as unknown as PluginHost,
     retention: undefined as unknown as RetentionPurge,
     exports: undefined as unknown as ExportJobs,
+    ...communication.services,
     viewSlots,
     instanceSettings,
     close: async () => {
+      // Live delivery, notifications and plugin actions of writes already acknowledged still read the database.
+      await events.drain(config.http.shutdownTimeoutMs);
       await built.plugins?.stop();
+      // Buffered impressions are written before the database closes.
+      await communication.close();
       await Promise.all(jobs.map((job) => job.stop()));
       await built.exports?.drain();
       await reads.close();

@@ -9,6 +9,7 @@ import { buildContainer, type Container } from './container.js';
 import type { WarbleConfig } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
 import { attachRealtime, type Realtime } from './realtime/socket-server.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 
 export interface RunningServer {
   server: Server;
@@ -22,7 +23,8 @@ export interface RunningServer {
 export async function startServer(config: WarbleConfig, logger: Logger): Promise<RunningServer> {
   const container = await buildContainer(config, logger, { migrate: true });
   const app = createApp(container);
-  const server = createServer(app.callback());
+  const inFlight = new InFlightRequests();
+  const server = createServer(inFlight.track(app.callback()));
   // Slightly above common load-balancer idle timeouts, so the proxy closes first.
   server.keepAliveTimeout = 65_000;
   let listeningUrl = '';
@@ -55,6 +57,10 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
       await closed;
       clearInterval(sweep);
       clearTimeout(timeout);
+      // Sockets closed at the timeout leave their handlers running: let them finish before the database closes.
+      if (!(await inFlight.settled(config.http.shutdownTimeoutMs))) {
+        logger.warn({ requests: inFlight.count }, 'shutdown: handlers still running; closing the database under them');
+      }
       await container.close();
       logger.info('stopped');
     })();

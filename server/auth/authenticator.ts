@@ -13,6 +13,8 @@ export type SignInFailureReason =
   | 'empty-password'
   | 'deactivated'
   | 'suspended'
+  /** The account is an official account (services/official-accounts): its publishers post as it, nobody signs in as it. */
+  | 'official-account'
   | 'excluded'
   | 'disabled'
   | 'ambiguous'

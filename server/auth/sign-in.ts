@@ -73,6 +73,8 @@ export class SignInService {
     let last: SignInFailureReason = 'unknown-user';
     for (const authenticator of this.authenticators) {
       const outcome = await authenticator.authenticate(login, password);
+      // An official account (IT Helpdesk, HR) speaks through its named publishers, never by signing in — whichever authenticator vouched for it.
+      if (outcome.ok && outcome.user.isOfficial) return { ok: false, reason: 'official-account' };
       if (outcome.ok || outcome.reason !== 'not-applicable') return outcome;
       last = outcome.reason;
     }

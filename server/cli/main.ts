@@ -8,6 +8,7 @@ import { registerBackupCommands } from './backup-commands.js';
 import { registerConfigCommands } from './config-commands.js';
 import { registerExportCommands } from './export-commands.js';
 import { registerDatabaseCommands } from './database-commands.js';
+import { registerDigestCommands } from './digest-commands.js';
 import { registerLdapCommands } from './ldap-commands.js';
 import { registerRetentionCommands } from './retention-commands.js';
 import { registerServeCommand } from './serve-command.js';
@@ -28,5 +29,6 @@ registerBackupCommands(program);
 registerAuditCommands(program);
 registerExportCommands(program);
 registerRetentionCommands(program);
+registerDigestCommands(program);
 
 program.parseAsync(process.argv).catch(reportAndExit);

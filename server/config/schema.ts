@@ -135,12 +135,58 @@ export const configSchema = z.strictObject({
       retentionDays: envInteger(1, 36500).default(365),
     })
     .prefault({}),
+  analytics: z
+    .object({
+      /** Count impressions (a post shown in a timeline, once per viewer); off stops the counting, not the dashboard. */
+      impressions: envBoolean().default(true),
+      /** IANA time zone of the heat map for people who have not chosen one on /settings. */
+      defaultTimeZone: z
+        .string()
+        .default('UTC')
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'expected an IANA time zone such as Europe/Paris'),
+    })
+    .prefault({}),
   metrics: z
     .object({
       /** Bearer token Prometheus sends to scrape /metrics. */
       token: z.string().default(''),
       /** Addresses or CIDR ranges allowed to scrape without a token. With neither set, loopback only. */
       allowFrom: envList().default([]),
+    })
+    .prefault({}),
+  smtp: z
+    .object({
+      /** The mail relay; empty turns outgoing mail (digests) off. */
+      host: z.string().trim().default(''),
+      port: envInteger(1, 65535).default(587),
+      /** starttls: plain connection upgraded, refused without STARTTLS; tls: implicit TLS (port 465); none: no encryption (a local relay only). */
+      security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+      user: z.string().default(''),
+      password: z.string().default(''),
+      /** The From address; empty: "<instance name> <noreply@host of publicUrl>". */
+      from: z.string().trim().default(''),
+      /** PEM file of the CA that signed the relay's certificate, for a private CA. */
+      caFile: z.string().trim().default(''),
+      tlsVerify: envBoolean().default(true),
+      /** Connecting, greeting and each SMTP reply: how long before the attempt fails (and is retried next run). */
+      timeoutMs: envInteger(100, 600000).default(30000),
+    })
+    .prefault({}),
+  digest: z
+    .object({
+      /** Hour of the day (UTC) from which the daily digest goes out. */
+      hourUtc: envInteger(0, 23).default(7),
+      /** ISO weekday (1 = Monday … 7 = Sunday) from which the weekly digest goes out, at hourUtc. */
+      weekday: envInteger(1, 7).default(1),
+      /** How often each server checks for digests due (0: only `warble digest run`, e.g. from cron). */
+      intervalMinutes: envInteger(0, 1440).default(15),
     })
     .prefault({}),
   plugins: z
@@ -157,6 +203,11 @@ export const configSchema = z.strictObject({
     // plugins.<id>: each plugin's own settings, validated by its manifest when it loads.
     .catchall(z.record(z.string(), z.unknown()))
     .prefault({}),
+}).superRefine((config, ctx) => {
+  // A mail is read outside Warble: its links and unsubscribe address must be absolute.
+  if (config.smtp.host !== '' && config.publicUrl === '') {
+    ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when smtp.host is set (mail links must be absolute)' });
+  }
 });
 
 /** The validated configuration every part of Warble receives. */

@@ -16,6 +16,7 @@ export const NOTIFICATION_TYPES = [
   'follow',
   'group_invite',
   'group_join_request',
+  'saved_search',
 ] as const satisfies readonly NotificationType[];
 
 export const DIGEST_FREQUENCIES = ['off', 'daily', 'weekly'] as const;

@@ -7,7 +7,9 @@
  * copied after the snapshot: uploads are stored before their database row is
  * committed, so every file the snapshot refers to is already on disk.
  * Everything goes into one tar.gz with a manifest; restore refuses to write
- * into a data dir that already holds anything.
+ * into a data dir that already holds anything. Both rebuild the full-text
+ * indexes of the database they write (search-index.ts): VACUUM may renumber
+ * the rowids those indexes are keyed by.
  *
  * PostgreSQL instances are backed up with pg_dump (see docs/deploy.md).
  */
@@ -19,6 +21,7 @@ import { create as createTar, extract as extractTar } from 'tar';
 import type { Sequelize } from 'sequelize';
 import sqlite3 from 'sqlite3';
 import { migrationStatus } from '../db/migrator.js';
+import { rebuildSearchIndexes } from './search-index.js';
 
 export const BACKUP_FORMAT = 1;
 const DATABASE_FILE = 'warble.sqlite';
@@ -53,6 +56,8 @@ export async function backupSqliteInstance(sequelize: Sequelize, dataDir: string
   const staging = await mkdtemp(path.join(os.tmpdir(), 'warble-backup-'));
   try {
     await sequelize.query(`VACUUM INTO ${sqlString(path.join(staging, DATABASE_FILE))}`);
+    // On the copy, not the live database: an archive restored by hand (untarred) is then right too.
+    await rebuildSearchIndexes(path.join(staging, DATABASE_FILE));
     const status = await migrationStatus(sequelize);
     const entries = [DATABASE_FILE, MANIFEST];
     for (const file of CARRIED_FILES) {
@@ -112,6 +117,8 @@ export async function restoreSqliteInstance(archive: string, dataDir: string): P
     if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`${archive}: backup format ${manifest.format} is not supported`);
     const integrity = await integrityCheck(path.join(dataDir, DATABASE_FILE));
     if (integrity !== 'ok') throw new BackupError(`${archive}: the database failed its integrity check (${integrity})`);
+    // Archives written before backup rebuilt its copy may carry an index keyed by renumbered rowids.
+    await rebuildSearchIndexes(path.join(dataDir, DATABASE_FILE));
     await rm(manifestFile);
     if (existsSync(path.join(dataDir, 'session-secret'))) await chmod(path.join(dataDir, 'session-secret'), 0o600);
     return manifest;

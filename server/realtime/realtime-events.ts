@@ -8,6 +8,7 @@
  * Later capabilities add their events here, typed, and emit them through
  * the same rooms (see docs/realtime.md).
  */
+import type { ApiAnnouncement } from '../serializers/announcement.js';
 import type { ApiConversation } from '../serializers/conversation.js';
 import type { ApiNotification } from '../serializers/notification.js';
 import type { ApiStatus } from '../serializers/status.js';
@@ -27,6 +28,15 @@ export interface PostCountsEvent {
   replies_count: number;
   reblogs_count: number;
   favourites_count: number;
+}
+
+/** An announcement's figures, pushed to its stats page as receipts arrive. */
+export interface AnnouncementStatsEvent {
+  stream: StreamKey;
+  id: string;
+  delivered: number;
+  seen: number;
+  acknowledged: number;
 }
 
 export type SubscribeResult =
@@ -56,6 +66,12 @@ export interface ServerToClientEvents {
   'stream.reload': (event: { stream: StreamKey }) => void;
   /** A refused subscription, also given as the ack of `subscribe`. */
   'stream.error': (event: { stream: string; code: RealtimeErrorCode; message: string }) => void;
+  /** A new announcement for this person (every socket of theirs; server/realtime/announcement-delivery.ts). */
+  announcement: (event: { announcement: ApiAnnouncement }) => void;
+  /** Stop showing this announcement: acknowledged in another tab, or withdrawn. */
+  'announcement.removed': (event: { id: string; reason: 'acknowledged' | 'withdrawn' }) => void;
+  /** New figures for the `announcement:<id>` stream (its stats page). */
+  'announcement.stats': (event: AnnouncementStatsEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -66,7 +82,7 @@ export interface ClientToServerEvents {
 /** One Mastodon-streaming message for the connections of every node subscribed to `rooms`. */
 export interface MastodonDelivery {
   rooms: string[];
-  event: 'update' | 'delete' | 'notification' | 'status.update' | 'conversation';
+  event: 'update' | 'delete' | 'notification' | 'status.update' | 'conversation' | 'announcement' | 'announcement.delete';
   /** Already JSON-encoded as Mastodon sends it (a string in a string for entities). */
   payload: string;
 }

@@ -11,6 +11,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Container } from '../container.js';
 import { AudienceRepository } from '../db/repositories/audience-repository.js';
 import { loadViewerContext } from '../services/viewer-context-loader.js';
+import { AnnouncementDelivery } from './announcement-delivery.js';
 import { LiveFanOut } from './fan-out.js';
 import { HandshakeAuthenticator, HandshakeError } from './handshake-auth.js';
 import { attachMastodonWebSocket } from './mastodon-streaming.js';
@@ -76,6 +77,8 @@ export async function attachRealtime(server: HttpServer, container: Container, b
     metrics: container.metrics,
   });
   container.core.events.register(fanOut.sink);
+  const announcementDelivery = new AnnouncementDelivery({ io, announcements: container.announcements, hub: container.mastodonHub, crossNode: container.redis !== null, logger: log });
+  container.core.events.register(announcementDelivery.sink);
 
   io.on('mastodon.deliver', (delivery) => container.mastodonHub.deliver(delivery));
   io.on('mastodon.revoke', (target) => fanOut.revokeMastodon(target));

@@ -22,11 +22,13 @@ export type StreamKey =
   | `group:${string}`
   | `hashtag:${string}`
   | `profile:${string}`
-  | `thread:${string}`;
+  | `thread:${string}`
+  /** An announcement's stats page (sender, administrators, communicators). */
+  | `announcement:${string}`;
 
 export type ParsedStream =
   | { kind: 'home' | 'company' | 'notifications' | 'conversations' }
-  | { kind: 'group' | 'profile' | 'thread'; id: string }
+  | { kind: 'group' | 'profile' | 'thread' | 'announcement'; id: string }
   | { kind: 'hashtag'; tag: string };
 
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
@@ -43,7 +45,7 @@ export function parseStream(value: unknown): ParsedStream | null {
     const tag = normalizeHashtag(rest.replace(/^#/, ''));
     return tag ? { kind, tag } : null;
   }
-  if ((kind === 'group' || kind === 'profile' || kind === 'thread') && ID.test(rest)) return { kind, id: rest };
+  if ((kind === 'group' || kind === 'profile' || kind === 'thread' || kind === 'announcement') && ID.test(rest)) return { kind, id: rest };
   return null;
 }
 
@@ -54,6 +56,7 @@ export function streamKey(stream: ParsedStream): StreamKey {
     case 'group':
     case 'profile':
     case 'thread':
+    case 'announcement':
       return `${stream.kind}:${stream.id}`;
     default:
       return stream.kind;

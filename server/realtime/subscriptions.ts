@@ -11,6 +11,7 @@ import type { ApiNotification } from '../serializers/notification.js';
 import type { ApiStatus } from '../serializers/status.js';
 import type { CoreServices } from '../services/core-services.js';
 import { toDomainGroup } from '../services/groups/group-access.js';
+import { AnnouncementStreamRefused, announcementStatsGrant } from './announcement-stream.js';
 import type { RealtimeErrorCode } from './realtime-events.js';
 import { personalRoom, sharedRoom, streamKey, type ParsedStream, type StreamKey } from './streams.js';
 
@@ -119,6 +120,10 @@ export class StreamAuthorizer {
         const key = streamKey({ kind: 'thread', id: root });
         return { key, rooms: [sharedRoom(key), personalRoom(userId, key)], replay: reloadIfAny };
       }
+      case 'announcement':
+        return announcementStatsGrant(this.models, userId, stream.id).catch((error: unknown) => {
+          throw error instanceof AnnouncementStreamRefused ? forbidden() : error;
+        });
     }
   }
 }

@@ -38,7 +38,11 @@ export interface ApiAccount {
   fields: ApiAccountField[];
   /** Present (true) only for people the directory removed. */
   suspended?: true;
-  warble: { title: string | null; department: string | null; verified_by_directory: boolean };
+  /**
+   * Warble additions: `verified_by_directory` (the company directory vouches for the account) and
+   * `official` (an account administrators marked as speaking for a team; see docs/communication.md).
+   */
+  warble: { title: string | null; department: string | null; verified_by_directory: boolean; official: boolean };
 }
 
 /** The `source` object verify_credentials adds: the raw values a profile editor starts from. */
@@ -65,8 +69,9 @@ export interface AccountExtras {
 /** The default profile header, a static asset. */
 export const DEFAULT_HEADER_PATH = '/assets/default-header.png';
 
-/** Plain-text profile line built from the directory's title and department. */
+/** Plain-text profile line: an official account's bio, else the directory's title and department. */
 export function accountNoteText(user: UserModel): string {
+  if (user.bio && user.bio.trim()) return user.bio.trim();
   return [user.title, user.department].filter((part): part is string => Boolean(part && part.trim())).join(' · ');
 }
 
@@ -120,7 +125,7 @@ export function toApiAccount(user: UserModel, extras: AccountExtras): ApiAccount
       verified_at: field.verifiedAt,
     })),
     ...(user.deactivatedAt ? { suspended: true as const } : {}),
-    warble: { title: user.title, department: user.department, verified_by_directory: fromDirectory },
+    warble: { title: user.title, department: user.department, verified_by_directory: fromDirectory, official: user.isOfficial === true },
   };
 }
 

@@ -10,7 +10,7 @@ import type { NotificationModel, NotificationType } from '../db/models/notificat
 import type { ApiGroup } from './group.js';
 import type { ApiStatus } from './status.js';
 
-export type ApiNotificationType = 'mention' | 'reblog' | 'favourite' | 'follow' | 'group_invite' | 'group_join_request';
+export type ApiNotificationType = 'mention' | 'reblog' | 'favourite' | 'follow' | 'group_invite' | 'group_join_request' | 'status';
 
 export const API_NOTIFICATION_TYPE: Readonly<Record<NotificationType, ApiNotificationType>> = {
   mention: 'mention',
@@ -20,6 +20,8 @@ export const API_NOTIFICATION_TYPE: Readonly<Record<NotificationType, ApiNotific
   follow: 'follow',
   group_invite: 'group_invite',
   group_join_request: 'group_join_request',
+  // Mastodon's `status` ("someone posted"): a post matching a watched saved search.
+  saved_search: 'status',
 };
 
 const WARBLE_TYPES = Object.keys(API_NOTIFICATION_TYPE) as NotificationType[];

@@ -34,6 +34,12 @@ export interface WarbleEvents {
   'token.revoked': { tokenIds: string[] };
   /** One browser session ended (sign-out): its live connections close. */
   'session.ended': { userId: string | null; sessionKey: string };
+  /** An announcement went out: its audience sees it pinned, live (server/realtime/announcement-delivery.ts). */
+  'announcement.published': { announcementId: string };
+  /** Withdrawn by its sender or an administrator: it disappears wherever shown. */
+  'announcement.withdrawn': { announcementId: string };
+  /** Receipts changed (first sight or acknowledgement): the stats page climbs; an acknowledgement also clears the person's other tabs. */
+  'announcement.receipts': { announcementId: string; userId: string; acknowledged: boolean };
 }
 
 export type WarbleEventName = keyof WarbleEvents;
@@ -43,6 +49,8 @@ export type EventSink = <K extends WarbleEventName>(name: K, payload: WarbleEven
 /** Fans an event out to every registered sink, isolating failures. */
 export class EventPublisher {
   private readonly sinks: EventSink[] = [];
+  /** Sink runs not yet settled: shutdown waits for them before the database closes. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly onSinkError: (error: unknown, name: WarbleEventName) => void) {}
 
@@ -54,10 +62,34 @@ export class EventPublisher {
   publish<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): void {
     for (const sink of this.sinks) {
       try {
-        Promise.resolve(sink(name, payload)).catch((error: unknown) => this.onSinkError(error, name));
+        const run = Promise.resolve(sink(name, payload)).then(
+          () => undefined,
+          (error: unknown) => this.onSinkError(error, name),
+        );
+        this.running.add(run);
+        void run.finally(() => this.running.delete(run));
       } catch (error) {
         this.onSinkError(error, name);
       }
+    }
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) for the sinks still working on events already
+   * published, including events they publish in turn; at shutdown, so no
+   * sink reads a closed database.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, deadline - Date.now());
+        }),
+      ]);
+      clearTimeout(timer);
     }
   }
 }

@@ -14,5 +14,27 @@ import { migration as userPreferences } from './0008-user-preferences.js';
 import { migration as moderation } from './0009-moderation.js';
 import { migration as instanceSettings } from './0010-instance-settings.js';
 import { migration as exportJobs } from './0011-exports.js';
+import { migration as announcements } from './0012-announcements.js';
+import { migration as officialAccounts } from './0013-official-accounts.js';
+import { migration as search } from './0014-search.js';
+import { migration as analytics } from './0015-analytics.js';
+import { migration as emailDigests } from './0016-email-digests.js';
 
-export const migrations: Migration[] = [usersAndSessions, directoryProfilesAndGroups, microblogCore, apiTokensAndOAuth, plugins, auditLog, legalHolds, userPreferences, moderation, instanceSettings, exportJobs];
+export const migrations: Migration[] = [
+  usersAndSessions,
+  directoryProfilesAndGroups,
+  microblogCore,
+  apiTokensAndOAuth,
+  plugins,
+  auditLog,
+  legalHolds,
+  userPreferences,
+  moderation,
+  instanceSettings,
+  exportJobs,
+  announcements,
+  officialAccounts,
+  search,
+  analytics,
+  emailDigests,
+];

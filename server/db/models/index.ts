@@ -24,6 +24,10 @@ import { OAuthAppModel } from './oauth-app.js';
 import { OAuthAuthorizationCodeModel } from './oauth-authorization-code.js';
 import { AuditEventModel } from './audit-event.js';
 import { ReportModel } from './report.js';
+import { DigestDeliveryModel } from './digest-delivery.js';
+import { AnnouncementModel } from './announcement.js';
+import { AnnouncementGroupModel } from './announcement-group.js';
+import { AnnouncementReceiptModel } from './announcement-receipt.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -47,6 +51,10 @@ export { AccessTokenModel, OAuthAppModel, OAuthAuthorizationCodeModel };
 export { AuditEventModel };
 
 export { ReportModel };
+
+export { DigestDeliveryModel };
+
+export { AnnouncementModel, AnnouncementGroupModel, AnnouncementReceiptModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -73,6 +81,10 @@ export interface Models {
   AccessToken: typeof AccessTokenModel;
   OAuthAuthorizationCode: typeof OAuthAuthorizationCodeModel;
   Report: typeof ReportModel;
+  DigestDelivery: typeof DigestDeliveryModel;
+  Announcement: typeof AnnouncementModel;
+  AnnouncementGroup: typeof AnnouncementGroupModel;
+  AnnouncementReceipt: typeof AnnouncementReceiptModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -101,5 +113,9 @@ export function createModels(sequelize: Sequelize): Models {
     AccessToken: AccessTokenModel.bindTo(sequelize),
     OAuthAuthorizationCode: OAuthAuthorizationCodeModel.bindTo(sequelize),
     Report: ReportModel.bindTo(sequelize),
+    DigestDelivery: DigestDeliveryModel.bindTo(sequelize),
+    Announcement: AnnouncementModel.bindTo(sequelize),
+    AnnouncementGroup: AnnouncementGroupModel.bindTo(sequelize),
+    AnnouncementReceipt: AnnouncementReceiptModel.bindTo(sequelize),
   };
 }

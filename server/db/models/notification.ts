@@ -8,7 +8,9 @@ import {
   type Sequelize,
 } from 'sequelize';
 
-export type NotificationType = 'mention' | 'reply' | 'repost' | 'like' | 'follow' | 'group_invite' | 'group_join_request';
+export type NotificationType = 'mention' | 'reply' | 'repost' | 'like' | 'follow' | 'group_invite' | 'group_join_request'
+  /** A new post matched a watched saved search (services/search). */
+  | 'saved_search';
 export class NotificationModel extends Model<InferAttributes<NotificationModel>, InferCreationAttributes<NotificationModel>> {
   declare id: string;
   declare recipientId: string;

@@ -27,6 +27,8 @@ export class PostModel extends Model<InferAttributes<PostModel>, InferCreationAt
   declare editedAt: CreationOptional<Date | null>;
   declare deletedAt: CreationOptional<Date | null>;
   declare hiddenAt: CreationOptional<Date | null>;
+  /** Who really published a post made as an official account (null otherwise). */
+  declare publishedById: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -52,6 +54,7 @@ export class PostModel extends Model<InferAttributes<PostModel>, InferCreationAt
         editedAt: { type: DataTypes.DATE, allowNull: true },
         deletedAt: { type: DataTypes.DATE, allowNull: true },
         hiddenAt: { type: DataTypes.DATE, allowNull: true },
+        publishedById: { type: DataTypes.STRING(26), allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

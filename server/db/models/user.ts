@@ -36,13 +36,23 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare isModerator: CreationOptional<boolean>;
   /** Set while a moderator has suspended the account: no sign-in, no session, no token. */
   declare suspendedAt: CreationOptional<Date | null>;
+  /** The communications role: may publish announcements (server/services/announcements) without being an administrator. */
+  declare isCommunicator: CreationOptional<boolean>;
   declare lastSignInAt: Date | null;
   /** Hash of the stored photo (user_photos), or null when there is none. */
   declare photoEtag: CreationOptional<string | null>;
   /** How often the email digest comes: 'off' | 'daily' | 'weekly'. */
   declare digestFrequency: CreationOptional<DigestFrequency>;
+  /** Where the last email digest's window ended: the next one holds what came after (null: none yet). */
+  declare digestCoveredUntil: CreationOptional<Date | null>;
   /** Comma-separated notification types this person muted; read with parseMutedTypes. */
   declare mutedNotificationTypes: CreationOptional<string>;
+  /** Speaks for a team (IT Helpdesk, HR): never signs in; named publishers post as it (official_account_publishers). */
+  declare isOfficial: CreationOptional<boolean>;
+  /** The short description administrators give an official account; null for people. */
+  declare bio: CreationOptional<string | null>;
+  /** IANA time zone chosen on /settings (analytics heat map); null: the instance default. */
+  declare timeZone: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -72,10 +82,15 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
         deactivatedAt: { type: DataTypes.DATE, allowNull: true },
         isModerator: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         suspendedAt: { type: DataTypes.DATE, allowNull: true },
+        isCommunicator: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         lastSignInAt: { type: DataTypes.DATE, allowNull: true },
         photoEtag: { type: DataTypes.STRING(64), allowNull: true },
         digestFrequency: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'daily' },
+        digestCoveredUntil: { type: DataTypes.DATE, allowNull: true },
         mutedNotificationTypes: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+        isOfficial: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        bio: { type: DataTypes.TEXT, allowNull: true },
+        timeZone: { type: DataTypes.STRING(64), allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

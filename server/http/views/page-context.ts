@@ -1,4 +1,5 @@
 /** What every page template can rely on: language, viewer, CSRF token, instance name. */
+import { canPublishAnnouncements } from '../../services/announcements/announcement-deps.js';
 import type { AppContext } from '../context.js';
 
 export interface ViewerView {
@@ -6,12 +7,14 @@ export interface ViewerView {
   username: string;
   displayName: string;
   isAdmin: boolean;
+  /** May publish announcements (administrators and the communications role): the navigation links to them. */
+  canAnnounce: boolean;
 }
 
 export function pageContext(ctx: AppContext, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const user = ctx.state.user;
   const viewer: ViewerView | undefined = user
-    ? { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin }
+    ? { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin, canAnnounce: canPublishAnnouncements(user) }
     : undefined;
   return {
     lang: ctx.state.lang ?? 'en',

@@ -28,13 +28,21 @@ export type AuditAction =
   | 'retention.purged'
   | 'hold.placed'
   | 'hold.released'
+  | 'digest.unsubscribed'
   | 'moderation.report'
   | 'moderation.hide'
   | 'moderation.unhide'
   | 'moderation.delete'
   | 'moderation.suspend'
   | 'moderation.reinstate'
-  | 'moderation.resolve';
+  | 'moderation.resolve'
+  | 'official.created'
+  | 'official.marked'
+  | 'official.publisherAdded'
+  | 'official.publisherRemoved'
+  | 'official.posted'
+  | 'announcement.published'
+  | 'announcement.withdrawn';
 
 export type AuditRecord = Omit<AuditEntry, 'action'> & { action: AuditAction };
 

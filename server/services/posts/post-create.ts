@@ -9,7 +9,7 @@ import { Op, type Transaction } from 'sequelize';
 import type { PostModel, PostVisibility } from '../../db/models/post.js';
 import { DomainError, validationError } from '../../domain/errors.js';
 import { isId, newId } from '../../domain/ids.js';
-import { canPostToGroup, canSeeGroup, type Post as VisibilityPost, type ViewerContext } from '../../domain/visibility/index.js';
+import { canPostToGroup, canReadGroupPosts, canSeeGroup, type Post as VisibilityPost, type ViewerContext } from '../../domain/visibility/index.js';
 import type { NotificationDraft, WrittenNotification } from '../notifications/notification-writer.js';
 import { recordDirectPost } from './direct-conversation.js';
 import { actingUser, type LoadedPost } from './post-access.js';
@@ -51,12 +51,29 @@ export interface PostCreateDeps extends PostWriteDeps {
   maxLength: () => number;
 }
 
+export interface PostCreateOptions {
+  /**
+   * The person who really writes, when the actor is an official account
+   * (services/official-accounts); stored on the post as `publishedById`. The
+   * account's access decides where it may post, but the publisher must also
+   * see the post answered and read the group posted to: otherwise the account
+   * would let them write into, or probe for, a conversation they cannot read.
+   */
+  publisher?: ViewerContext;
+}
+
 export class PostCreateService {
   constructor(private readonly deps: PostCreateDeps) {}
 
-  /** Publishes the draft as `actor`; returns the new post's id. */
-  async create(actor: ViewerContext, input: PostDraft): Promise<string> {
+  /**
+   * Publishes the draft as `actor`; returns the new post's id. With
+   * `options.publisher` (posting as an official account) that person is
+   * recorded as the real writer and held to their own access too.
+   */
+  async create(actor: ViewerContext, input: PostDraft, options: PostCreateOptions = {}): Promise<string> {
     const author = actingUser(actor);
+    const publisher = options.publisher ?? null;
+    const publishedById = publisher ? actingUser(publisher).id : null;
     // Plugin filters may change or reject the draft; they run before anything is stored.
     const draft = this.deps.hooks ? await this.deps.hooks.draft(author.id, input, 'create', null) : input;
     const mediaIds = checkedMediaIds(draft.mediaIds ?? []);
@@ -67,8 +84,8 @@ export class PostCreateService {
 
     const { models } = this.deps;
     const result = await this.deps.sequelize.transaction(async (transaction) => {
-      const parent = draft.inReplyToId ? await this.parentOf(draft.inReplyToId, actor, transaction) : null;
-      const addressing = await this.addressing(actor, requested, draft.groupId ?? null, parent, transaction);
+      const parent = draft.inReplyToId ? await this.parentOf(draft.inReplyToId, actor, publisher, transaction) : null;
+      const addressing = await this.addressing(actor, publisher, requested, draft.groupId ?? null, parent, transaction);
       const mentioned = (await mentionedUsers(models, parsed, transaction)).map((user) => user.id).filter((id) => id !== author.id);
       const recipients =
         addressing.visibility === 'direct' ? unique([...addressing.inheritedParticipants, ...mentioned]).filter((id) => id !== author.id) : mentioned;
@@ -90,6 +107,7 @@ export class PostCreateService {
           repostOfId: null,
           conversationId: null,
           language,
+          publishedById,
           createdAt: now,
           updatedAt: now,
         },
@@ -97,7 +115,9 @@ export class PostCreateService {
       );
       await models.PostMention.bulkCreate(recipients.map((userId) => ({ postId: post.id, userId })), { transaction });
       await models.PostHashtag.bulkCreate(storableHashtags(parsed).map((tag) => ({ postId: post.id, tag })), { transaction });
-      await this.attachMedia(author.id, post.id, mediaIds, transaction);
+      // A publisher posting as an official account attaches their own uploads too.
+      const uploaders = publishedById ? [author.id, publishedById] : [author.id];
+      await this.attachMedia(uploaders, post.id, mediaIds, transaction);
       if (addressing.visibility === 'direct') {
         const conversationId = await recordDirectPost(models, { authorId: author.id, participantIds: recipients, postId: post.id }, transaction);
         await post.update({ conversationId }, { transaction });
@@ -125,9 +145,14 @@ export class PostCreateService {
     return post.id;
   }
 
-  /** The post replied to (the original, when replying to a repost); 404 when the author may not see it. */
-  private async parentOf(id: string, actor: ViewerContext, transaction: Transaction): Promise<LoadedPost> {
+  /**
+   * The post replied to (the original, when replying to a repost); 404 when
+   * the author may not see it, or the publisher (see PostCreateOptions): the
+   * same answer as for a post that does not exist, so it reveals nothing.
+   */
+  private async parentOf(id: string, actor: ViewerContext, publisher: ViewerContext | null, transaction: Transaction): Promise<LoadedPost> {
     try {
+      if (publisher) await this.deps.access.loadVisibleOriginal(id, publisher, transaction);
       return await this.deps.access.loadVisibleOriginal(id, actor, transaction);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'E_NOT_FOUND') {
@@ -145,6 +170,7 @@ export class PostCreateService {
    */
   private async addressing(
     actor: ViewerContext,
+    publisher: ViewerContext | null,
     requested: RequestedVisibility | null,
     groupId: string | null,
     parent: LoadedPost | null,
@@ -160,32 +186,35 @@ export class PostCreateService {
     }
     if (parent?.row.visibility === 'group') {
       if (groupId && groupId !== parent.row.groupId) throw validationError('group_id', 'A reply stays in the group of the post it answers');
-      return this.groupAddressing(actor, parent.row.groupId ?? '', transaction);
+      return this.groupAddressing(actor, publisher, parent.row.groupId ?? '', transaction);
     }
     if (groupId) {
       if (requested === 'direct') throw validationError('visibility', 'A direct message cannot be addressed to a group');
-      return this.groupAddressing(actor, groupId, transaction);
+      return this.groupAddressing(actor, publisher, groupId, transaction);
     }
     if (requested === 'private') throw validationError('visibility', 'Choose a group (group_id) for a members-only post');
     if (requested === 'direct') return { visibility: 'direct', groupId: null, groupVisibility: null, inheritedParticipants: [] };
     return { visibility: 'public', groupId: null, groupVisibility: null, inheritedParticipants: [] };
   }
 
-  private async groupAddressing(actor: ViewerContext, groupId: string, transaction: Transaction): Promise<Addressing> {
+  private async groupAddressing(actor: ViewerContext, publisher: ViewerContext | null, groupId: string, transaction: Transaction): Promise<Addressing> {
     const group = isId(groupId) ? await this.deps.models.Group.findByPk(groupId, { transaction }) : null;
     const facts = group ? { id: group.id, visibility: group.visibility } : null;
-    if (!group || !facts || !canSeeGroup(actor, facts)) throw new DomainError('E_NOT_FOUND', 'Group not found', 404, 'group_id');
+    // A publisher who cannot read the group gets the answer of a group that does not exist (see PostCreateOptions).
+    if (!group || !facts || !canSeeGroup(actor, facts) || (publisher && !canReadGroupPosts(publisher, facts))) {
+      throw new DomainError('E_NOT_FOUND', 'Group not found', 404, 'group_id');
+    }
     if (!canPostToGroup(actor, facts)) throw new DomainError('E_FORBIDDEN', 'Only members of this group can post to it', 403, 'group_id');
     if (group.archivedAt) throw validationError('group_id', 'This group is archived');
     return { visibility: 'group', groupId: group.id, groupVisibility: group.visibility, inheritedParticipants: [] };
   }
 
   /** Attaches the author's own, not yet attached uploads; anything else is refused as a whole. */
-  private async attachMedia(authorId: string, postId: string, mediaIds: string[], transaction: Transaction): Promise<void> {
+  private async attachMedia(uploaderIds: string[], postId: string, mediaIds: string[], transaction: Transaction): Promise<void> {
     if (mediaIds.length === 0) return;
     const [attached] = await this.deps.models.Attachment.update(
       { postId },
-      { where: { id: { [Op.in]: mediaIds }, ownerId: authorId, postId: null }, transaction },
+      { where: { id: { [Op.in]: mediaIds }, ownerId: { [Op.in]: uploaderIds }, postId: null }, transaction },
     );
     if (attached !== mediaIds.length) throw validationError('media_ids', 'Attach only your own uploads that are not attached to another post');
   }

@@ -33,7 +33,12 @@ export interface AccountTimelineOptions {
   onlyMedia: boolean;
 }
 
+/** Told of every timeline page a signed-in viewer is shown (analytics counts impressions); must return at once and never throw. */
+export type PageShownListener = (timeline: TimelineName, viewerId: string, statuses: readonly ApiStatus[]) => void;
+
 export class TimelineService {
+  private readonly shownListeners: PageShownListener[] = [];
+
   constructor(
     private readonly reads: ReadQueries,
     private readonly sources: TimelineSources,
@@ -41,6 +46,11 @@ export class TimelineService {
     /** timeline.items: plugins may drop or reorder a page's items. */
     private readonly hooks?: PluginHookCalls,
   ) {}
+
+  /** Subscribes to the pages viewers are shown, without the timelines knowing who listens. */
+  onPageShown(listener: PageShownListener): void {
+    this.shownListeners.push(listener);
+  }
 
   /** People, groups and hashtags the viewer follows, their mentions and their own posts. */
   async home(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
@@ -131,6 +141,7 @@ export class TimelineService {
     const cursorIds = statuses.map((status) => ({ id: status.id }));
     const viewerId = viewer.viewer.kind === 'user' ? viewer.viewer.id : null;
     const shown = this.hooks ? await this.hooks.timelineItems(timeline, viewerId, statuses) : statuses;
+    if (viewerId !== null) for (const listener of this.shownListeners) listener(timeline, viewerId, shown);
     return { statuses: shown, cursorIds };
   }
 }

@@ -83,6 +83,8 @@ describe('nothing leaks: hidden posts are 404 everywhere', function () {
       `/api/v1/accounts/${ownerAccount.id}/statuses`,
       '/api/v1/bookmarks',
       '/api/v1/favourites',
+      '/api/v1/trends/statuses',
+      '/api/v1/trends/statuses?window=7d',
     ];
     const secretIds = Object.values(hidden);
     for (const path of lists) {
@@ -93,10 +95,20 @@ describe('nothing leaks: hidden posts are 404 everywhere', function () {
     for (const id of secretIds) expect(notifications.map((n) => n.status?.id)).not.to.include(id);
     const conversations = (await outsider.get('/api/v1/conversations').expect(200)).body as unknown[];
     expect(conversations).to.deep.equal([]);
+    for (const window of ['24h', '7d']) {
+      const tags = (await outsider.get(`/api/v1/trends/tags?window=${window}`).expect(200)).body as Array<{ name: string }>;
+      expect(tags.map((tag) => tag.name), `trending tags (${window})`).not.to.include('secret');
+    }
   });
 
   it('the private group itself, its members and its timeline are 404 to an outsider', async () => {
-    for (const path of [`/api/v1/groups/${groupId}`, `/api/v1/groups/${groupId}/members`, `/api/v1/timelines/group/${groupId}`]) {
+    for (const path of [
+      `/api/v1/groups/${groupId}`,
+      `/api/v1/groups/${groupId}/members`,
+      `/api/v1/timelines/group/${groupId}`,
+      `/api/v1/trends/tags?group_id=${groupId}`,
+      `/api/v1/trends/statuses?group_id=${groupId}`,
+    ]) {
       expect((await outsider.get(path)).status, path).to.equal(404);
     }
     const groups = (await outsider.get('/api/v1/groups').expect(200)).body as Array<{ id: string }>;

@@ -25,7 +25,7 @@ describe('accounts and instance in Mastodon\'s shapes', () => {
     expect(body.avatar).to.equal(`https://warble.example.com/avatars/${body.id}`);
     expect(body.header).to.match(/^https:\/\/warble\.example\.com\/assets\//);
     expect(body.source).to.include({ privacy: 'public', sensitive: false });
-    expect(body.warble).to.deep.equal({ title: null, department: null, verified_by_directory: false });
+    expect(body.warble).to.deep.equal({ title: null, department: null, verified_by_directory: false, official: false });
     expect(body).to.include.keys('followers_count', 'following_count', 'statuses_count', 'emojis', 'fields');
   });
 

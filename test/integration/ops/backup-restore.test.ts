@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import sqlite3 from 'sqlite3';
+import { create as createTar, extract as extractTar } from 'tar';
 import { ApiClient } from '../../helpers/api-client.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { usePostgres } from '../../helpers/test-database.js';
@@ -10,10 +12,27 @@ import { runWarble } from '../../helpers/warble-process.js';
 
 const PASSWORD = 'backup writer password';
 
+/** Ids of the posts a search for `q` finds, as `reader` sees them. */
+async function found(reader: ApiClient, q: string, type: 'statuses' | 'accounts'): Promise<string[]> {
+  const response = await reader.get(`/api/v2/search?q=${encodeURIComponent(q)}&type=${type}`).expect(200);
+  return (response.body[type] as Array<{ id: string }>).map((item) => item.id);
+}
+
+/** Runs statements on a SQLite file outside Warble. */
+function sqliteExec(file: string, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, (openError) => {
+      if (openError) return reject(openError);
+      db.exec(sql, (error) => db.close(() => (error ? reject(error) : resolve())));
+    });
+  });
+}
+
 describe('backup and restore', function () {
   this.timeout(120_000);
   let testApp: TestApp;
   let scratch: string;
+  let pictureId = '';
   before(async () => {
     testApp = await startTestApp();
     scratch = await mkdtemp(path.join(os.tmpdir(), 'warble-backup-test-'));
@@ -61,6 +80,7 @@ describe('backup and restore', function () {
     // The original and its preview.
     expect(backup.stdout).to.match(/, 2 media files\)/);
     expect(duringBackup, 'posts accepted while the backup ran').to.be.greaterThan(0);
+    pictureId = acknowledged[0]!;
 
     const restoredDir = path.join(scratch, 'restored');
     const restore = await runWarble(['restore', archive], { WARBLE_DATA_DIR: restoredDir }, scratch);
@@ -75,6 +95,31 @@ describe('backup and restore', function () {
       expect(Buffer.isBuffer(file.body) ? file.body.length : Number(file.headers['content-length'])).to.be.greaterThan(0);
       const ready = await reader.get('/readyz').expect(200);
       expect(ready.body.status).to.equal('ready');
+      expect(await found(reader, 'picture', 'statuses')).to.deep.equal([first.id]);
+    } finally {
+      await restored.container.close();
+      await restored.database.drop();
+    }
+  });
+
+  it('restore rebuilds the search indexes, so search still works if VACUUM renumbered the rows', async () => {
+    // Renumber the rowids of posts and users inside a backup, as VACUUM may: changing only the
+    // rowid fires none of the index triggers, so the archive's indexes now point at nothing.
+    const dir = await mkdtemp(path.join(scratch, 'unpacked-'));
+    await extractTar({ file: path.join(scratch, 'warble-backup.tar.gz'), cwd: dir });
+    await sqliteExec(path.join(dir, 'warble.sqlite'), 'UPDATE posts SET rowid = rowid + 100000; UPDATE users SET rowid = rowid + 100000;');
+    const archive = path.join(scratch, 'renumbered.tar.gz');
+    await createTar({ gzip: true, file: archive, cwd: dir, portable: true }, await readdir(dir));
+
+    const restoredDir = path.join(scratch, 'restored-renumbered');
+    const restore = await runWarble(['restore', archive], { WARBLE_DATA_DIR: restoredDir }, scratch);
+    expect(restore.code, restore.stderr).to.equal(0);
+    const restored = await startTestApp({ WARBLE_DATA_DIR: restoredDir, WARBLE_DATABASE_URL: '' });
+    try {
+      const reader = await ApiClient.signIn(restored, 'writer', PASSWORD);
+      expect(await found(reader, 'picture', 'statuses')).to.deep.equal([pictureId]);
+      const writerId = (await restored.container.users.findByUsername('writer'))!.id;
+      expect(await found(reader, 'writer', 'accounts')).to.include(writerId);
     } finally {
       await restored.container.close();
       await restored.database.drop();

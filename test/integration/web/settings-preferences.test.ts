@@ -4,7 +4,7 @@ import { ApiClient } from '../../helpers/api-client.js';
 import { ADMIN, MEMBER, seedPeople, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { WebClient, csrfTokenIn } from '../../helpers/web-client.js';
 
-const ALL_TYPES = ['mention', 'reply', 'repost', 'like', 'follow', 'group_invite', 'group_join_request'];
+const ALL_TYPES = ['mention', 'reply', 'repost', 'like', 'follow', 'group_invite', 'group_join_request', 'saved_search'];
 
 /** Settings › Notifications: which notifications a person gets, and how often the email digest comes. */
 describe('settings: notification and digest preferences', function () {
@@ -57,7 +57,7 @@ describe('settings: notification and digest preferences', function () {
     const saved = await savePreferences(bob, { digest: 'weekly', notify: ['mention', 'reply', 'follow'] });
     expect(saved.status).to.equal(302);
     expect(saved.headers.location).to.equal('/settings?saved=1');
-    expect(await storedBob()).to.deep.equal({ digest: 'weekly', muted: 'repost,like,group_invite,group_join_request' });
+    expect(await storedBob()).to.deep.equal({ digest: 'weekly', muted: 'repost,like,group_invite,group_join_request,saved_search' });
 
     const page = await bob.get('/settings?saved=1').expect(200);
     expect(page.text).to.include('Settings saved.');
@@ -67,7 +67,7 @@ describe('settings: notification and digest preferences', function () {
 
     // The language form is separate: saving it leaves these preferences alone.
     expect((await bob.submit('/settings', '/settings', { locale: '' })).status).to.equal(302);
-    expect(await storedBob()).to.deep.equal({ digest: 'weekly', muted: 'repost,like,group_invite,group_join_request' });
+    expect(await storedBob()).to.deep.equal({ digest: 'weekly', muted: 'repost,like,group_invite,group_join_request,saved_search' });
   });
 
   it('unchecking everything mutes every type; the digest can be turned off', async () => {

@@ -6,9 +6,9 @@ describe('notification preferences', () => {
   it('mutes every type whose box was left unchecked', () => {
     expect(checkedPreferences({ digest: 'weekly', notify: ['mention', 'reply'] })).to.deep.equal({
       digestFrequency: 'weekly',
-      mutedNotificationTypes: ['repost', 'like', 'follow', 'group_invite', 'group_join_request'],
+      mutedNotificationTypes: ['repost', 'like', 'follow', 'group_invite', 'group_join_request', 'saved_search'],
     });
-    expect(checkedPreferences({ digest: 'off', notify: [] }).mutedNotificationTypes).to.have.length(7);
+    expect(checkedPreferences({ digest: 'off', notify: [] }).mutedNotificationTypes).to.have.length(8);
   });
 
   it('refuses an unknown digest frequency or notification type on its field', () => {

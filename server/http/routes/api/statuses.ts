@@ -28,14 +28,20 @@ export function statusRoutes(deps: Container): Router<AppState> {
   }
 
   router.post('/', ...write, async (ctx) => {
-    const id = await posts.create.create(await viewer(ctx), {
+    const draft = {
       text: textParam(ctx, 'status') ?? '',
       inReplyToId: textParam(ctx, 'in_reply_to_id') ?? null,
       visibility: textParam(ctx, 'visibility') ?? null,
       groupId: textParam(ctx, 'group_id') ?? null,
       mediaIds: listParam(ctx, 'media_ids'),
       language: textParam(ctx, 'language') ?? null,
-    });
+    };
+    // Warble: `as_account_id` publishes as an official account the caller is a publisher of (403 otherwise).
+    const asAccountId = textParam(ctx, 'as_account_id');
+    const user = ctx.state.user!;
+    const id = asAccountId
+      ? await deps.officialAccounts.publishAs({ id: user.id, username: user.username, isAdmin: user.isAdmin, address: ctx.ip }, asAccountId, draft)
+      : await posts.create.create(await viewer(ctx), draft);
     await show(ctx, id);
   });
 

@@ -143,6 +143,19 @@ export function adminUserRoutes(deps: {
     }),
   );
 
+  // Communicators publish announcements (/announcements) without being administrators.
+  router.post('/admin/users/:id/communicator', requireAdmin, (ctx) =>
+    act(ctx, async (target) => {
+      const makeCommunicator = formField(ctx, 'communicator') === '1';
+      if (target.isCommunicator !== makeCommunicator) {
+        await target.update({ isCommunicator: makeCommunicator });
+        await record(ctx, 'user.role-changed', target, { isCommunicator: makeCommunicator });
+      }
+      done(ctx, makeCommunicator ? 'madeCommunicator' : 'revokedCommunicator', target);
+      return null;
+    }),
+  );
+
   router.post('/admin/users/:id/deactivate', requireAdmin, (ctx) =>
     act(ctx, async (target, actor) => {
       if (target.id === actor.id) return 'admin.users.refuseOwnDeactivation';

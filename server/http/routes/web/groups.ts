@@ -114,6 +114,8 @@ export function groupRoutes(deps: WebDeps): Router<AppState> {
         displayName: user.displayName,
         avatarUrl: `/avatars/${user.id}`,
         role: membership.role,
+        // The marks partials/account-badges.hbs reads, in the API Account's shape.
+        account: { warble: { verified_by_directory: user.source === 'ldap', official: user.isOfficial === true } },
       }));
     await showTimeline(ctx, deps, {
       template: 'group',

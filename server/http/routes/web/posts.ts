@@ -72,6 +72,12 @@ const postIdParam = (ctx: AppContext): string => {
   return id;
 };
 
+/** The signed-in person as the official-accounts use cases record them (audit: who, from where). */
+const publisherOf = (ctx: AppContext) => {
+  const user = signedIn(ctx);
+  return { id: user.id, username: user.username, isAdmin: user.isAdmin, address: ctx.ip };
+};
+
 /** `alice, @bob carol` → ['alice', 'bob', 'carol'] */
 const namesIn = (to: string) => to.split(/[\s,;]+/).map((name) => name.replace(/^@/, '')).filter((name) => name !== '');
 
@@ -85,6 +91,7 @@ export function postRoutes(deps: WebDeps): Router<AppState> {
     const audience = field(ctx, 'audience') || 'public';
     const to = field(ctx, 'to');
     const inReplyToId = field(ctx, 'in_reply_to_id') || null;
+    const asAccount = field(ctx, 'as_account');
     const returnTo = safeReturnTo(field(ctx, 'returnTo'));
     try {
       const draft: PostDraft = { text, inReplyToId, language: ctx.state.lang };
@@ -114,7 +121,10 @@ export function postRoutes(deps: WebDeps): Router<AppState> {
         mediaIds.push(attachment.id);
       }
       draft.mediaIds = mediaIds;
-      const id = await posts.create.create(viewer, draft);
+      // "Post as" an official account: the same post-create use case, with the account as author (403 for anyone but its publishers).
+      const id = asAccount
+        ? await deps.officialAccounts.publishAs(publisherOf(ctx), asAccount, draft)
+        : await posts.create.create(viewer, draft);
       answerAction(ctx, returnTo, inReplyToId ? `#post-${id}` : '');
     } catch (error) {
       const errors = formErrors(ctx, error, undefined, { max: deps.instanceSettings.current().maxLength });
@@ -123,7 +133,7 @@ export function postRoutes(deps: WebDeps): Router<AppState> {
       renderPage(ctx, deps.renderer, 'compose', {
         title: ctx.state.t('compose.title'),
         compose: {
-          ...(await composeContext(ctx, deps, { replyTo: replyTo ?? undefined, audience, to, text, errors })),
+          ...(await composeContext(ctx, deps, { replyTo: replyTo ?? undefined, audience, to, text, errors, asAccount })),
           returnTo,
         },
       });

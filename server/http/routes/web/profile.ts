@@ -64,6 +64,8 @@ export function profileRoutes(deps: WebDeps): Router<AppState> {
           phone: user.phone,
           avatarUrl: avatarUrl(user),
           verified: user.source === 'ldap',
+          official: user.isOfficial === true,
+          bio: user.bio,
           deactivated: user.deactivatedAt !== null,
           isViewer,
           following: relationship?.following === true,

@@ -7,6 +7,7 @@ import type { AppContext, AppState } from '../../context.js';
 import { requireUser } from '../../middleware/access.js';
 import { fieldErrors, formField, formValues } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import { isTimeZone, supportedTimeZones } from '../../../services/analytics/time-zones.js';
 
 const LANGUAGE_CHOICES = ['', 'en', 'fr'];
 
@@ -22,7 +23,7 @@ function storedPreferences(ctx: AppContext): PreferenceValues {
   return { digest: user.digestFrequency, notify: NOTIFICATION_TYPES.filter((type) => !muted.includes(type)) };
 }
 
-export function settingsRoutes(deps: { renderer: Renders; users: UserRepository }): Router<AppState> {
+export function settingsRoutes(deps: { renderer: Renders; users: UserRepository; config: { analytics: { defaultTimeZone: string } } }): Router<AppState> {
   const router = new Router<AppState>();
 
   function show(ctx: AppContext, preferences: PreferenceValues, errors: Record<string, string> = {}) {
@@ -33,6 +34,10 @@ export function settingsRoutes(deps: { renderer: Renders; users: UserRepository 
       notifyChoices: NOTIFICATION_TYPES.map((type) => ({ type, checked: preferences.notify.includes(type) })),
       digestChoices: DIGEST_FREQUENCIES.map((frequency) => ({ frequency, selected: preferences.digest === frequency })),
       errors,
+      // Analytics: the zone the person's figures are bucketed in ('' is the instance default).
+      timeZone: ctx.state.user?.timeZone ?? '',
+      timeZones: supportedTimeZones(),
+      defaultTimeZone: deps.config.analytics.defaultTimeZone,
     });
   }
 
@@ -42,6 +47,17 @@ export function settingsRoutes(deps: { renderer: Renders; users: UserRepository 
     const locale = formField(ctx, 'locale');
     if (!LANGUAGE_CHOICES.includes(locale)) throw validationError('locale', 'Unknown language');
     await deps.users.setLocale(ctx.state.user!.id, locale === '' ? null : locale);
+    ctx.redirect('/settings?saved=1');
+  });
+
+  router.post('/settings/time-zone', requireUser, async (ctx) => {
+    const zone = formField(ctx, 'timeZone');
+    if (zone !== '' && !isTimeZone(zone)) {
+      ctx.status = 422;
+      show(ctx, storedPreferences(ctx), { timeZone: ctx.state.t('analytics.errors.badTimeZone') });
+      return;
+    }
+    await ctx.state.user!.update({ timeZone: zone === '' ? null : zone });
     ctx.redirect('/settings?saved=1');
   });
 

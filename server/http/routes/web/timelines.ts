@@ -1,6 +1,6 @@
 /**
- * The reading pages: home, the company, a hashtag, bookmarks, and the search
- * placeholder. Each is a page of posts the viewer may see, newest first,
+ * The reading pages: home, the company, a hashtag and bookmarks (search has
+ * its own, web/search.ts). Each is a page of posts the viewer may see, newest first,
  * with an "older posts" link (max_id) and, where posting belongs, the
  * compose box. `data-timeline` tells live.js which new posts belong here.
  */
@@ -12,6 +12,8 @@ import type { AppContext, AppState } from '../../context.js';
 import { requireUser } from '../../middleware/access.js';
 import { readPage, type PageRequest } from '../../pagination.js';
 import { renderPage } from '../../views/page-context.js';
+import { announcementBanner } from './announcement-banner.js';
+import { trendingBox } from './trends.js';
 import {
   PAGE_BASE_URL,
   answerAction,
@@ -38,9 +40,10 @@ export async function showTimeline(ctx: AppContext, deps: WebDeps, options: Time
   const user = signedIn(ctx);
   const cursor = readPage(ctx);
   const viewer = await viewerOf(ctx, deps);
-  const [page, compose] = await Promise.all([
+  const [page, compose, announcements] = await Promise.all([
     options.read(viewer, cursor),
     options.compose === false ? Promise.resolve(null) : composeContext(ctx, deps, options.compose ?? {}),
+    announcementBanner(ctx, deps),
   ]);
   const last = page.cursorIds[page.cursorIds.length - 1];
   const older = last && page.cursorIds.length >= cursor.limit ? olderLink(ctx, last.id) : null;
@@ -52,6 +55,7 @@ export async function showTimeline(ctx: AppContext, deps: WebDeps, options: Time
     live: options.live,
     older,
     newer: cursor.maxId ? ctx.path : null,
+    announcements,
     ...options.extra,
   });
 }
@@ -66,21 +70,22 @@ export function timelineRoutes(deps: WebDeps): Router<AppState> {
   const router = new Router<AppState>();
   const { timelines, hashtagFollows } = deps.core;
 
-  router.get('/', requireUser, (ctx) =>
+  router.get('/', requireUser, async (ctx) =>
     showTimeline(ctx, deps, {
       template: 'home',
       title: ctx.state.t('home.title'),
       live: 'home',
       read: (viewer, cursor) => timelines.home(viewer, cursor, PAGE_BASE_URL),
+      extra: { trending: await trendingBox(ctx, deps) },
     }),
   );
 
-  router.get('/company', requireUser, (ctx) =>
+  router.get('/company', requireUser, async (ctx) =>
     showTimeline(ctx, deps, {
       title: ctx.state.t('company.title'),
       live: 'company',
       read: (viewer, cursor) => timelines.company(viewer, cursor, PAGE_BASE_URL),
-      extra: { intro: ctx.state.t('company.intro') },
+      extra: { intro: ctx.state.t('company.intro'), trending: await trendingBox(ctx, deps) },
     }),
   );
 
@@ -118,10 +123,6 @@ export function timelineRoutes(deps: WebDeps): Router<AppState> {
       extra: { intro: ctx.state.t('bookmarks.intro'), empty: ctx.state.t('bookmarks.empty') },
     }),
   );
-
-  router.get('/search', requireUser, (ctx) => {
-    renderPage(ctx, deps.renderer, 'search', { title: ctx.state.t('search.title'), query: typeof ctx.query.q === 'string' ? ctx.query.q : '' });
-  });
 
   return router;
 }

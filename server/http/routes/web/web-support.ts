@@ -10,9 +10,10 @@ import type { ViewerContext } from '../../../domain/visibility/index.js';
 import type { ApiStatus } from '../../../serializers/status.js';
 import type { AppContext } from '../../context.js';
 import { formField } from '../../forms.js';
+import { trackLinks } from '../../views/tracked-links.js';
 import { viewerContextOf } from '../../viewer.js';
 
-export type WebDeps = Pick<Container, 'core' | 'config' | 'models' | 'renderer' | 'users' | 'groups' | 'instanceSettings'>;
+export type WebDeps = Pick<Container, 'core' | 'config' | 'models' | 'renderer' | 'users' | 'groups' | 'instanceSettings' | 'officialAccounts' | 'trends' | 'announcements'>;
 
 /**
  * Pages link with paths, not absolute URLs: the presenter builds every link
@@ -41,7 +42,9 @@ interface AccountLike {
 
 export function postViews(statuses: readonly ApiStatus[], viewer: { id: string; isAdmin: boolean }): PostView[] {
   return statuses.map((entry) => {
-    const status = entry.reblog ?? entry;
+    const shown = entry.reblog ?? entry;
+    // Outbound links count their clicks through /go (analytics); the API's content keeps the real links.
+    const status = { ...shown, content: trackLinks(shown.id, shown.content) };
     const author = status.account as AccountLike;
     const reposter = entry.reblog ? (entry.account as AccountLike) : null;
     const mine = author.id === viewer.id;
@@ -79,6 +82,8 @@ export interface ComposeOptions {
   errors?: Record<string, string>;
   /** Hide the audience choice (replies keep their parent's audience). */
   fixedAudience?: boolean;
+  /** Preselected "Post as": the id of an official account the viewer publishes for; '' for themselves. */
+  asAccount?: string;
 }
 
 /** The compose partial's context: the viewer's groups to address, the length limit and what to come back to. */
@@ -86,7 +91,15 @@ export async function composeContext(ctx: AppContext, deps: WebDeps, options: Co
   const viewer = await viewerOf(ctx, deps);
   const groups = options.replyTo || options.fixedAudience ? [] : await deps.core.groupReads.list(viewer, { memberOnly: true }, { limit: 40 });
   const audience = options.audience ?? 'public';
+  // "Post as": only for people who publish for at least one official account (services/official-accounts).
+  const official = ctx.state.user ? await deps.officialAccounts.publishableBy(ctx.state.user.id) : [];
   return {
+    postAs: official.length
+      ? [
+          { value: '', name: ctx.state.user?.displayName ?? '', selected: !options.asAccount },
+          ...official.map((account) => ({ value: account.id, name: account.displayName, official: true, selected: options.asAccount === account.id })),
+        ]
+      : [],
     maxLength: deps.instanceSettings.current().maxLength,
     replyTo: options.replyTo ? { id: options.replyTo.id, author: (options.replyTo.account as AccountLike).display_name } : null,
     audiences: options.replyTo
