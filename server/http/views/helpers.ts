@@ -2,13 +2,19 @@
 import type Handlebars from 'handlebars';
 import type { Language } from '../../config/schema.js';
 import type { Translator } from '../../i18n/translator.js';
-import { formatNumber, fullDate, relativeTime } from './formatting.js';
+import { formatNumber, fullDate, mediumDateTime, relativeTime, type TimeZone } from './formatting.js';
 
 type HelperOptions = Handlebars.HelperOptions;
 
 function languageOf(options: HelperOptions): Language {
   const root = options.data?.root as { lang?: Language } | undefined;
   return root?.lang ?? 'en';
+}
+
+/** The reader's time zone, when the render context names one (their setting); else the server's. */
+function timeZoneOf(options: HelperOptions): TimeZone {
+  const root = options.data?.root as { timeZone?: unknown } | undefined;
+  return typeof root?.timeZone === 'string' && root.timeZone !== '' ? root.timeZone : undefined;
 }
 
 const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
@@ -26,7 +32,7 @@ export function registerHelpers(handlebars: typeof Handlebars, translator: Trans
   /** `{{date value}}`: a date in the page's language. */
   handlebars.registerHelper('date', (value: Date | string | null | undefined, options: HelperOptions) => {
     if (!value) return '';
-    return new Intl.DateTimeFormat(languageOf(options), { dateStyle: 'medium', timeStyle: 'short' }).format(toDate(value));
+    return mediumDateTime(toDate(value), languageOf(options), timeZoneOf(options));
   });
   /** `{{number n}}`: 1,234 / 1 234 as the language writes it. */
   handlebars.registerHelper('number', (value: unknown, options: HelperOptions) =>
@@ -42,7 +48,7 @@ export function registerHelpers(handlebars: typeof Handlebars, translator: Trans
     const lang = languageOf(options);
     const escape = handlebars.Utils.escapeExpression;
     return new handlebars.SafeString(
-      `<time datetime="${escape(date.toISOString())}" title="${escape(fullDate(date, lang))}">${escape(relativeTime(date, lang))}</time>`,
+      `<time datetime="${escape(date.toISOString())}" title="${escape(fullDate(date, lang, timeZoneOf(options)))}">${escape(relativeTime(date, lang, Date.now(), timeZoneOf(options)))}</time>`,
     );
   });
 }

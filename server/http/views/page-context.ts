@@ -18,6 +18,8 @@ export function pageContext(ctx: AppContext, extra: Record<string, unknown> = {}
     : undefined;
   return {
     lang: ctx.state.lang ?? 'en',
+    // Dates on the page in the reader's zone (their setting on /settings); the server's otherwise.
+    timeZone: user?.timeZone ?? undefined,
     instanceName: ctx.state.instanceName ?? 'Warble',
     instanceLogoUrl: ctx.state.instanceLogoUrl,
     csrfToken: ctx.state.csrfToken,

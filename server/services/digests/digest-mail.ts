@@ -16,6 +16,8 @@ export interface DigestRecipient {
   displayName: string;
   email: string;
   locale: string | null;
+  /** Dates in the mail in this zone (the person's setting); the server's when null. */
+  timeZone: string | null;
 }
 
 export interface DigestMailSettings {
@@ -47,6 +49,7 @@ export class DigestMailComposer {
     const count = content.mentions.length + content.messages.length + content.announcements.length + content.popular.length;
     const unsubscribe = unsubscribeUrl(settings.baseUrl, settings.sessionSecret, recipient.id);
     const body = this.templates.render('digest', lang, {
+      timeZone: recipient.timeZone ?? undefined,
       instanceName: settings.instanceName,
       name: recipient.displayName,
       frequency,

@@ -141,7 +141,7 @@ export class DigestRun {
       }
       const instance = this.deps.instance();
       const message = this.deps.composer.compose(
-        { id: user.id, displayName: user.displayName, email: user.email!, locale: user.locale },
+        { id: user.id, displayName: user.displayName, email: user.email!, locale: user.locale, timeZone: user.timeZone ?? null },
         period.frequency,
         content,
         { baseUrl: this.deps.baseUrl, instanceName: instance.name, defaultLanguage: instance.defaultLanguage, sessionSecret: this.deps.sessionSecret },
