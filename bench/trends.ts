@@ -19,6 +19,7 @@ import { firstIdAt } from '../server/domain/ids.js';
 import { viewerContext } from '../server/domain/visibility/index.js';
 import { createLogger } from '../server/logging/logger.js';
 import { StatusPresenter } from '../server/services/posts/status-presenter.js';
+import { ViewerReadRepository } from '../server/db/repositories/viewer-read-repository.js';
 import { apiAccountOf } from '../server/services/social/account-view.js';
 import { TrendsService } from '../server/services/trends/trends-service.js';
 
@@ -102,7 +103,7 @@ if ((await count('SELECT COUNT(*) AS n FROM posts WHERE id < :week', { week })) 
 }
 
 const reads = createReadQueries(sequelize, { sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined, size: 2, busyTimeoutMs: 5000 });
-const presenter = new StatusPresenter(new PostReadRepository(reads), models, apiAccountOf);
+const presenter = new StatusPresenter(new PostReadRepository(reads), new ViewerReadRepository(reads, models), apiAccountOf);
 const group = (await sequelize.query<{ group_id: string }>(
   'SELECT group_id FROM posts WHERE group_id IS NOT NULL GROUP BY group_id ORDER BY COUNT(*) DESC LIMIT 1',
   { type: QueryTypes.SELECT },

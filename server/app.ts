@@ -77,7 +77,7 @@ export function createApp(deps: Container): Koa<AppState> {
 
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8' }));
   app.use(sessions(app, { store: deps.sessionStore, maxAgeMs: config.session.maxAgeHours * 3600_000, secureCookies: httpsOnly }));
-  app.use(currentUser(deps.users));
+  app.use(currentUser(deps.viewerReads));
   // A bearer token replaces the cookie's identity (under /api) or voids it (elsewhere).
   app.use(bearerAuth(deps.tokens, deps.users));
   app.use(locale(deps.translator, () => deps.instanceSettings.current().defaultLanguage));

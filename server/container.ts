@@ -33,6 +33,7 @@ import { LocalUserCreateService } from './services/local-user-create.js';
 import { createCoreServices, type CoreServices } from './services/core-services.js';
 import { apiAccountOf } from './services/social/account-view.js';
 import { createReadQueries } from './db/read-queries.js';
+import { ViewerReadRepository } from './db/repositories/viewer-read-repository.js';
 import { AuditRepository } from './db/repositories/audit-repository.js';
 import { AuditLog } from './services/audit/audit-log.js';
 import { RetentionPurge } from './services/retention/retention-purge.js';
@@ -60,6 +61,8 @@ export interface Container extends CommunicationServices {
   sequelize: Sequelize;
   models: Models;
   users: UserRepository;
+  /** The person, memberships and authors on the hot-read connections (every request's lookups). */
+  viewerReads: ViewerReadRepository;
   groups: GroupRepository;
   photos: UserPhotoRepository;
   syncRuns: SyncRunRepository;
@@ -149,6 +152,13 @@ export async function buildContainer(
     throw error;
   }
   const models = createModels(sequelize);
+  // Before the session store and the current-user lookup, which read through it on every request.
+  const reads = createReadQueries(sequelize, {
+    sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
+    size: 4,
+    busyTimeoutMs: config.database.busyTimeoutMs,
+  });
+  const viewerReads = new ViewerReadRepository(reads, models);
   const instanceSettings = new InstanceSettings(sequelize, config);
   await instanceSettings.load().catch((error: unknown) => logger.warn({ err: error }, 'instance settings not loaded; using the configuration'));
   // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
@@ -157,7 +167,7 @@ export async function buildContainer(
   const hookCalls = pluginHookCalls(hooks, models);
   const viewSlots = new ViewSlots((pluginId, slot, error) => hooks.recordError(pluginId, `route:slot ${slot}`, error));
   const users = new UserRepository(models);
-  const sessionStore = new SessionStore(models, config.session.maxAgeHours * 3600_000);
+  const sessionStore = new SessionStore(models, config.session.maxAgeHours * 3600_000, reads);
   const auditEvents = new AuditRepository(models);
   const audit = new AuditLog(auditEvents, logger);
   const tokens = createTokenService(models, {
@@ -241,18 +251,13 @@ export async function buildContainer(
 
   const readinessChecks = readinessChecksFor(sequelize, redis);
 
-  const reads = createReadQueries(sequelize, {
-    sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
-    size: 4,
-    busyTimeoutMs: config.database.busyTimeoutMs,
-  });
-
   const core = createCoreServices({
     sequelize,
     models,
     config,
     logger,
     reads,
+    viewerReads,
     presentAccount: apiAccountOf,
     events,
     hooks: hookCalls,
@@ -288,6 +293,7 @@ export async function buildContainer(
     sequelize,
     models,
     users,
+    viewerReads,
     groups,
     photos,
     syncRuns,

@@ -5,6 +5,8 @@
  */
 import { Op } from 'sequelize';
 import type { Models } from '../db/models/index.js';
+import type { ReadQueries } from '../db/read-queries.js';
+import { toDate } from '../db/raw-values.js';
 
 export interface SessionData {
   userId?: string;
@@ -17,16 +19,25 @@ export class SessionStore {
   constructor(
     private readonly models: Models,
     private readonly defaultMaxAgeMs: number,
+    /**
+     * Every request reads its session: on the hot-read connections, not
+     * Sequelize's one shared SQLite connection (where it queued behind every
+     * other request's lookups). Never cached, so a revoked session ends at once.
+     */
+    private readonly reads: ReadQueries,
   ) {}
 
   async get(key: string): Promise<SessionData | undefined> {
-    const row = await this.models.Session.findByPk(key);
+    const [row] = await this.reads.select<{ data: string; expires_at: unknown }>(
+      'SELECT data, expires_at FROM sessions WHERE id = :key',
+      { key },
+    );
     if (!row) return undefined;
-    if (row.expiresAt.getTime() <= Date.now()) {
-      await row.destroy();
+    if ((toDate(row.expires_at)?.getTime() ?? 0) <= Date.now()) {
+      await this.destroy(key);
       return undefined;
     }
-    return JSON.parse(row.data) as SessionData;
+    return JSON.parse(String(row.data)) as SessionData;
   }
 
   async set(key: string, data: SessionData, maxAge: number | 'session' | undefined): Promise<void> {

@@ -7,6 +7,7 @@
 import type { Sequelize } from 'sequelize';
 import type { WarbleConfig } from '../config/schema.js';
 import type { Models } from '../db/models/index.js';
+import type { ViewerReadRepository } from '../db/repositories/viewer-read-repository.js';
 import type { ReadQueries } from '../db/read-queries.js';
 import { PostReadRepository } from '../db/repositories/post-read-repository.js';
 import type { Logger } from '../logging/logger.js';
@@ -36,6 +37,8 @@ export interface CoreDependencies {
   presentAccount: PresentAccount;
   /** Hot-path reads (separate SQLite read connections; Sequelize's pool on PostgreSQL). */
   reads: ReadQueries;
+  /** Authors for the StatusPresenter, on the same hot-read connections. */
+  viewerReads: ViewerReadRepository;
   /** Built by the container when it must be shared with services outside the core (sign-in, directory). */
   events?: EventPublisher;
   /** Plugin hooks (filters); absent in tools that load no plugins. */
@@ -47,7 +50,7 @@ export interface CoreDependencies {
 export function createCoreServices(deps: CoreDependencies): CoreServices {
   const events = deps.events ?? new EventPublisher((error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'));
   const postReads = new PostReadRepository(deps.reads);
-  const statuses = new StatusPresenter(postReads, deps.models, deps.presentAccount, deps.hooks);
+  const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
   const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses, deps.hooks);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
   const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks });

@@ -5,6 +5,7 @@
  */
 import type { Models } from '../db/models/index.js';
 import type { UserModel } from '../db/models/user.js';
+import type { MembershipRow } from '../db/repositories/viewer-read-repository.js';
 import {
   ANONYMOUS_VIEWER,
   viewerContext,
@@ -19,6 +20,11 @@ export async function loadViewerContext(models: Models, user: UserModel | undefi
     attributes: ['groupId', 'role', 'state'],
     raw: true,
   });
+  return viewerContextFor(user, rows);
+}
+
+/** The same context from memberships read elsewhere (the HTTP requests read them on the hot-read connections). */
+export function viewerContextFor(user: UserModel, rows: readonly MembershipRow[]): ViewerContext {
   const memberships = new Map<string, GroupMembershipState>(
     rows.map((row) => [row.groupId, row.state === 'active' ? row.role : row.state]),
   );

@@ -5,9 +5,9 @@
  * server/domain/visibility decide; nothing else does). Every route that shows
  * posts — timelines, threads, notifications, search — goes through here.
  */
-import type { Models } from '../../db/models/index.js';
 import type { UserModel } from '../../db/models/user.js';
 import type { GroupBrief, PostReadRepository, PostRow } from '../../db/repositories/post-read-repository.js';
+import type { ViewerReadRepository } from '../../db/repositories/viewer-read-repository.js';
 import { canSeePost, type Post as VisibilityPost, type ViewerContext } from '../../domain/visibility/index.js';
 import { toApiStatus, type ApiStatus } from '../../serializers/status.js';
 import type { PluginHookCalls } from '../../plugins/hook-calls.js';
@@ -24,7 +24,8 @@ interface Loaded {
 export class StatusPresenter {
   constructor(
     private readonly posts: PostReadRepository,
-    private readonly models: Models,
+    /** Authors and mentioned people, read on the hot-read connections like the posts. */
+    private readonly users: Pick<ViewerReadRepository, 'usersByIds'>,
     private readonly presentAccount: PresentAccount,
     /** post.render: plugin links and notes, as data the serializer escapes. */
     private readonly hooks?: PluginHookCalls,
@@ -60,7 +61,7 @@ export class StatusPresenter {
     }
     const viewerId = viewer.viewer.kind === 'user' ? viewer.viewer.id : undefined;
     const [users, attachments, flags] = await Promise.all([
-      this.models.User.findAll({ where: { id: [...userIds] } }),
+      this.users.usersByIds([...userIds]),
       this.posts.attachmentsByPost(shownIds),
       viewerId ? this.posts.viewerFlags(viewerId, shownIds) : Promise.resolve(undefined),
     ]);

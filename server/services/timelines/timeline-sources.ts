@@ -20,6 +20,25 @@ type Row = { id: string };
 /** SQLite caps a compound SELECT at 500 terms; stay well below. */
 const MAX_TERMS = 400;
 
+/**
+ * The home query's SQL text depends only on how many terms it has, so lists
+ * are padded up to a multiple of these with a value no row has: people with
+ * 97 or 110 followees then share one prepared statement (server/db/read-queries.ts
+ * keeps them; preparing the ~120-term query cost as much as running it).
+ * A padding term is one index seek that finds nothing.
+ */
+const PAD_FOLLOWEES = 16;
+const PAD_SMALL = 4;
+const NO_MATCH = '';
+
+/** Up to the next multiple of `step`, but never past the per-kind term budget (that would add an IN term instead). */
+function padded(values: string[], step: number): string[] {
+  const budget = Math.floor(MAX_TERMS / 3);
+  if (values.length === 0 || values.length >= budget) return values;
+  const target = Math.min(budget, Math.ceil(values.length / step) * step);
+  return [...values, ...Array.from({ length: target - values.length }, () => NO_MATCH)];
+}
+
 export interface HomeSources {
   viewerId: string;
   followeeIds: string[];
@@ -45,13 +64,13 @@ export class TimelineSources {
 
     term(`SELECT id FROM posts WHERE author_id = :viewerId AND ${live}${c.where} ORDER BY id ${c.order}`);
     term(`SELECT post_id AS id FROM post_mentions WHERE user_id = :viewerId${cursorSql('post_id', cursor).where} ORDER BY post_id ${c.order}`);
-    this.perValueTerms(sources.followeeIds, 'f', replacements, terms, (name) =>
+    this.perValueTerms(padded(sources.followeeIds, PAD_FOLLOWEES), 'f', replacements, terms, (name) =>
       `SELECT id FROM posts WHERE author_id = :${name} AND visibility = 'public' AND ${live}${c.where} ORDER BY id ${c.order}`,
     );
-    this.perValueTerms(sources.groupIds, 'g', replacements, terms, (name) =>
+    this.perValueTerms(padded(sources.groupIds, PAD_SMALL), 'g', replacements, terms, (name) =>
       `SELECT id FROM posts WHERE group_id = :${name} AND ${live}${c.where} ORDER BY id ${c.order}`,
     );
-    this.perValueTerms(sources.tags, 'h', replacements, terms, (name) =>
+    this.perValueTerms(padded(sources.tags, PAD_SMALL), 'h', replacements, terms, (name) =>
       `SELECT ph.post_id AS id FROM post_hashtags ph JOIN posts p ON p.id = ph.post_id
        WHERE ph.tag = :${name} AND p.visibility = 'public' AND p.deleted_at IS NULL${tagCursor.where}
        ORDER BY ph.post_id ${c.order}`,
