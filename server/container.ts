@@ -4,18 +4,18 @@
  */
 import type { Sequelize } from 'sequelize';
 import { AccessRevoker } from './auth/access-revoker.js';
+import { createAuditedSignIn } from './auth/audited-sign-in.js';
+import type { SignInService } from './auth/sign-in.js';
+import { openDatabase } from './db/open-database.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { wireDirectory, type DirectoryWiring } from './auth/ldap/directory-wiring.js';
 import { LdapConfigError, resolveLdapSettings, type LdapSettings } from './auth/ldap/ldap-settings.js';
 import { LocalAuthenticator } from './auth/local-authenticator.js';
 import { SessionStore } from './auth/session-store.js';
-import { SignInService } from './auth/sign-in.js';
 import { ConfigError } from './config/config-error.js';
 import type { WarbleConfig } from './config/schema.js';
 import { loadSessionSecret } from './config/session-secret.js';
-import { connectDatabase } from './db/connect.js';
 import { resolveDatabaseTarget } from './db/database-url.js';
-import { migrateUp } from './db/migrator.js';
 import { createModels, type Models } from './db/models/index.js';
 import { GroupRepository } from './db/repositories/group-repository.js';
 import { LeaseRepository } from './db/repositories/lease-repository.js';
@@ -27,7 +27,6 @@ import { readinessChecksFor } from './http/readiness-checks.js';
 import { createRenderer, type PageRenderer } from './http/views/renderer.js';
 import { createTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './logging/logger.js';
-import { SignInLimiter } from './security/sign-in-limiter.js';
 import { IntervalJob } from './jobs/interval-job.js';
 import { LocalUserCreateService } from './services/local-user-create.js';
 import { createCoreServices, type CoreServices } from './services/core-services.js';
@@ -37,13 +36,11 @@ import { ViewerReadRepository } from './db/repositories/viewer-read-repository.j
 import { AuditRepository } from './db/repositories/audit-repository.js';
 import { AuditLog } from './services/audit/audit-log.js';
 import { RetentionPurge } from './services/retention/retention-purge.js';
-import { createMetrics, statementKind, type Metrics } from './observability/metrics.js';
-import { registerDatabaseGauges } from './observability/database-gauges.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createApiAuth, createTokenService, type ApiAuth } from './auth/api-auth.js';
 import type { TokenService } from './auth/token-service.js';
 import { MastodonHub } from './realtime/mastodon-hub.js';
 import { connectRedis, type RedisConnection } from './realtime/redis-connection.js';
-import { redisLimiterFactory } from './security/redis-limiter.js';
 import { EventPublisher } from './services/events.js';
 import { HookRegistry } from './plugins/hook-registry.js';
 import { pluginHookCalls } from './plugins/hook-calls.js';
@@ -134,23 +131,7 @@ export async function buildContainer(
   const sessionSecret = await loadSessionSecret(config);
   const target = resolveDatabaseTarget(config.database.url, config.dataDir);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
-  const sequelize = await connectDatabase({
-    target,
-    poolMax: config.database.poolMax,
-    busyTimeoutMs: config.database.busyTimeoutMs,
-    logger,
-    onQuery: (sql, milliseconds) => metrics.dbQueryDuration.observe({ kind: statementKind(sql) }, milliseconds / 1000),
-  });
-  registerDatabaseGauges(metrics.registry, sequelize);
-  try {
-    if (options.migrate ?? true) {
-      const applied = await migrateUp(sequelize, logger);
-      if (applied.length > 0) logger.info({ applied }, 'database migrated');
-    }
-  } catch (error) {
-    await sequelize.close();
-    throw error;
-  }
+  const sequelize = await openDatabase(config, target, logger, metrics, { migrate: options.migrate ?? true });
   const models = createModels(sequelize);
   // Before the session store and the current-user lookup, which read through it on every request.
   const reads = createReadQueries(sequelize, {
@@ -186,9 +167,7 @@ export async function buildContainer(
   const photos = new UserPhotoRepository(models);
   const syncRuns = new SyncRunRepository(models);
   const redis = config.redis.url !== '' ? await connectRedis(config.redis.url, config.redis.keyPrefix, logger) : null;
-  // Built before the core services exist; their event channel is bound once they do.
-  let publishRevoked: (userId: string) => void = () => undefined;
-  const revoker = new AccessRevoker(sessionStore, tokens, (userId) => publishRevoked(userId));
+  const revoker = new AccessRevoker(sessionStore, tokens, (userId) => events.publish('access.revoked', { userId }));
   const authenticators: Authenticator[] = [];
   // Local first: break-glass administrators sign in even when the directory is down.
   if (config.auth.local.enabled) authenticators.push(new LocalAuthenticator(users, ldapSettings === null));
@@ -228,23 +207,7 @@ export async function buildContainer(
     );
   }
   for (const job of jobs) job.start();
-  const limiter = new SignInLimiter(config.auth.signInRateLimit, redis ? redisLimiterFactory(redis) : undefined);
-  const signIn = new SignInService(authenticators, users, limiter, logger, {
-    succeeded: (user, attempt) => {
-      events.publish('user.signedIn', { userId: user.id });
-      return audit.record({ action: 'sign-in.succeeded', actorId: user.id, actorLabel: user.username, address: attempt.address });
-    },
-    failed: (reason, attempt) => {
-      metrics.signInFailures.inc({ reason });
-      return audit.record({
-        action: 'sign-in.failed',
-        actorId: null,
-        actorLabel: attempt.login.slice(0, 200),
-        address: attempt.address,
-        detail: { reason },
-      });
-    },
-  });
+  const signIn = createAuditedSignIn({ config, authenticators, users, redis, events, audit, metrics, logger });
   const apiAuth = createApiAuth({ models, users, signIn, tokens });
   const translator = await createTranslator();
   const renderer = createRenderer(translator, undefined, viewSlots);
@@ -348,7 +311,6 @@ export async function buildContainer(
   built.exports = new ExportJobs({ sequelize, storage: built.core.posts.mediaStorage, audit, logger });
   // A server starting up owns no export yet: rows still 'running' were cut off by a restart (see export-jobs.ts).
   if (options.backgroundJobs ?? true) await built.exports.failInterrupted().catch((error: unknown) => logger.warn({ err: error }, 'interrupted exports not marked failed'));
-  publishRevoked = (userId) => built.core.events.publish('access.revoked', { userId });
   built.plugins = new PluginHost({
     config: { enabled: config.plugins.enabled, dir: config.plugins.dir, settings: pluginSettings(config.plugins) },
     baseUrl: config.publicUrl.replace(/\/$/, ''),
