@@ -1,41 +1,25 @@
 import { expect } from 'chai';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { newId } from '../../../server/domain/ids.js';
 import { passesLuhn } from '../../../plugins/keyword-guard/luhn.js';
 import { verifySignature } from '../../../plugins/webhooks/signature.js';
 import { post, startPostsWorld, type PostsWorld } from '../posts/posts-world.js';
 import { configFile, eventually, FAST_HOOKS } from './plugin-world.js';
+import { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from './webhook-receiver.js';
 
 const TOKEN = 'ci-token-0123456789abcdefghij';
 const SECRET = 'outgoing-secret-for-tests';
 
-interface Received {
-  body: string;
-  headers: IncomingMessage['headers'];
-  answered: number;
-}
-
 describe('bundled plugins', () => {
   let world: PostsWorld;
-  let receiver: Server;
-  const received: Received[] = [];
+  let receiver: WebhookReceiver;
+  let received: ReceivedDelivery[];
   /** Status codes the receiver answers, in order; then 200. */
-  const answers: number[] = [];
+  let answers: number[];
 
   before(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const answered = answers.shift() ?? 200;
-        received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
-        res.writeHead(answered).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const { port } = receiver.address() as AddressInfo;
+    receiver = await startWebhookReceiver();
+    ({ received, answers } = receiver);
     const config = configFile({
       plugins: {
         enabled: ['keyword-guard', 'ticket-links', 'webhooks'],
@@ -43,7 +27,7 @@ describe('bundled plugins', () => {
         'ticket-links': { url: 'https://tracker.example.com/browse/{key}', projects: ['OPS'] },
         webhooks: {
           incoming: [{ name: 'ci', group: 'ops', token: TOKEN }],
-          outgoing: [{ url: `http://127.0.0.1:${port}/hook`, secret: SECRET, hashtag: 'deploy' }],
+          outgoing: [{ url: receiver.url, secret: SECRET, hashtag: 'deploy' }],
           retryBaseMs: 50,
           attempts: 3,
           timeoutMs: 2000,
@@ -55,7 +39,7 @@ describe('bundled plugins', () => {
   });
   after(async () => {
     await world.close();
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await receiver.close();
   });
 
   describe('keyword-guard', () => {

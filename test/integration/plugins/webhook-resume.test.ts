@@ -1,17 +1,10 @@
 import { expect } from 'chai';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { QueryTypes } from 'sequelize';
 import { buildContainer, type Container } from '../../../server/container.js';
 import { createLogger } from '../../../server/logging/logger.js';
 import { post, startPostsWorld, type PostsWorld } from '../posts/posts-world.js';
 import { configFile, eventually, FAST_HOOKS } from './plugin-world.js';
-
-interface Received {
-  body: string;
-  headers: IncomingMessage['headers'];
-  answered: number;
-}
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 interface StoredDelivery {
   status: string;
@@ -20,28 +13,16 @@ interface StoredDelivery {
 
 describe('webhook retries survive a node stopping', () => {
   let world: PostsWorld;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let nodeB: Container | undefined;
-  const received: Received[] = [];
-  const answers: number[] = [];
 
   before(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const answered = answers.shift() ?? 200;
-        received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
-        res.writeHead(answered).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const { port } = receiver.address() as AddressInfo;
+    receiver = await startWebhookReceiver();
     const config = configFile({
       plugins: {
         enabled: ['webhooks'],
         webhooks: {
-          outgoing: [{ url: `http://127.0.0.1:${port}/hook`, secret: 'outgoing-secret-for-tests', hashtag: 'deploy' }],
+          outgoing: [{ url: receiver.url, secret: 'outgoing-secret-for-tests', hashtag: 'deploy' }],
           // Node A stops well within the first second, before its own retry timer fires.
           retryBaseMs: 1000,
           attempts: 3,
@@ -55,7 +36,7 @@ describe('webhook retries survive a node stopping', () => {
   after(async () => {
     await nodeB?.close();
     await world.close();
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await receiver.close();
   });
 
   const storedDeliveries = async (container: Container): Promise<StoredDelivery[]> => {
@@ -66,7 +47,7 @@ describe('webhook retries survive a node stopping', () => {
   };
 
   it('a retry pending when its node stops is delivered once by another node, with the same id and body', async () => {
-    answers.push(500);
+    receiver.answers.push(500);
     const status = await post(world.carol, { status: 'rolled out v3 #deploy' });
     const pending = await eventually(() => storedDeliveries(world.testApp.container), (list) => list.some((d) => d.attempts === 1));
     expect(pending).to.deep.include.members([{ ...pending[0]!, status: 'pending', attempts: 1 }]);
@@ -76,7 +57,7 @@ describe('webhook retries survive a node stopping', () => {
     nodeB = await buildContainer(world.testApp.config, createLogger('silent'), { migrate: false, processMetrics: false });
     const delivered = await eventually(() => storedDeliveries(nodeB!), (list) => list.some((d) => d.status === 'delivered'), 8000);
     expect(delivered.map((d) => [d.status, d.attempts])).to.deep.equal([['delivered', 2]]);
-    const attempts = received.filter((r) => r.body.includes(status.id));
+    const attempts = receiver.received.filter((r) => r.body.includes(status.id));
     expect(attempts.map((r) => r.answered)).to.deep.equal([500, 200]);
     expect(attempts[1]!.headers['x-warble-delivery']).to.equal(attempts[0]!.headers['x-warble-delivery']);
     expect(attempts[1]!.body).to.equal(attempts[0]!.body);
