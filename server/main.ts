@@ -9,7 +9,7 @@ import { buildContainer, type Container } from './container.js';
 import type { WarbleConfig } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
 import { attachRealtime, type Realtime } from './realtime/socket-server.js';
-import { InFlightRequests } from './http/in-flight-requests.js';
+import { PendingWork } from './jobs/pending-work.js';
 
 export interface RunningServer {
   server: Server;
@@ -23,8 +23,10 @@ export interface RunningServer {
 export async function startServer(config: WarbleConfig, logger: Logger): Promise<RunningServer> {
   const container = await buildContainer(config, logger, { migrate: true });
   const app = createApp(container);
-  const inFlight = new InFlightRequests();
-  const server = createServer(inFlight.track(app.callback()));
+  // Request handlers still running: shutdown waits for them before the database closes (see stop below).
+  const inFlight = new PendingWork();
+  const handle = app.callback();
+  const server = createServer((req, res) => inFlight.track(handle(req, res)));
   // Slightly above common load-balancer idle timeouts, so the proxy closes first.
   server.keepAliveTimeout = 65_000;
   let listeningUrl = '';
@@ -59,7 +61,7 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
       clearTimeout(timeout);
       // Sockets closed at the timeout leave their handlers running: let them finish before the database closes.
       if (!(await inFlight.settled(config.http.shutdownTimeoutMs))) {
-        logger.warn({ requests: inFlight.count }, 'shutdown: handlers still running; closing the database under them');
+        logger.warn({ requests: inFlight.size }, 'shutdown: handlers still running; closing the database under them');
       }
       await container.close();
       logger.info('stopped');

@@ -6,6 +6,7 @@
  * plugin host, then sealed: handlers are sorted once, by priority then
  * plugin id, so the order never depends on load timing.
  */
+import { PendingWork } from '../jobs/pending-work.js';
 import {
   PluginRejection,
   type ActionHandler,
@@ -98,7 +99,7 @@ export class HookRegistry {
   private readonly filters = new Map<FilterName, FilterEntry[]>();
   private readonly actions = new Map<ActionName, ActionEntry[]>();
   private readonly errors: HookError[] = [];
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new PendingWork();
 
   constructor(
     private readonly timeouts: HookTimeouts,
@@ -193,16 +194,13 @@ export class HookRegistry {
     if (!list) return;
     for (const entry of list) {
       const copy = structuredClone(payload);
-      const run = withTimeout(() => entry.handler(copy), this.timeouts.actionMs, name)
-        .catch((error: unknown) => this.recordError(entry.pluginId, name, error))
-        .finally(() => this.pending.delete(run));
-      this.pending.add(run);
+      this.pending.track(withTimeout(() => entry.handler(copy), this.timeouts.actionMs, name).catch((error: unknown) => this.recordError(entry.pluginId, name, error)));
     }
   }
 
   /** Waits for actions in flight (tests, shutdown); bounded by their timeouts. */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.pending.settled();
   }
 
   recordError(pluginId: string, hook: HookError['hook'], error: unknown): void {

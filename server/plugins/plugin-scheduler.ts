@@ -4,6 +4,7 @@
  * node runs it and the others skip. A run never overlaps the previous one
  * on the same node, and stop() waits for runs in progress.
  */
+import { PendingWork } from '../jobs/pending-work.js';
 import { Cron } from 'croner';
 import { randomUUID } from 'node:crypto';
 import type { LeaseRepository } from '../db/repositories/lease-repository.js';
@@ -19,7 +20,7 @@ export interface ScheduledJob {
 export class PluginScheduler {
   private readonly holder = randomUUID();
   private readonly timers: Array<{ stop(): void }> = [];
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new PendingWork();
   private readonly busy = new Set<string>();
 
   constructor(
@@ -74,15 +75,12 @@ export class PluginScheduler {
       if (won) await job.run();
     })()
       .catch((error: unknown) => this.onError(job, error))
-      .finally(() => {
-        this.busy.delete(key);
-        this.running.delete(run);
-      });
-    this.running.add(run);
+      .finally(() => this.busy.delete(key));
+    this.running.track(run);
   }
 
   async stop(): Promise<void> {
     for (const timer of this.timers.splice(0)) timer.stop();
-    await Promise.allSettled([...this.running]);
+    await this.running.settled();
   }
 }

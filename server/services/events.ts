@@ -7,6 +7,8 @@
  * One sink per concern is registered in the container; a failing sink is
  * logged and never fails the request that caused the event.
  */
+import { PendingWork } from '../jobs/pending-work.js';
+
 export interface PostEventPayload {
   postId: string;
   authorId: string;
@@ -50,7 +52,7 @@ export type EventSink = <K extends WarbleEventName>(name: K, payload: WarbleEven
 export class EventPublisher {
   private readonly sinks: EventSink[] = [];
   /** Sink runs not yet settled: shutdown waits for them before the database closes. */
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new PendingWork();
 
   constructor(private readonly onSinkError: (error: unknown, name: WarbleEventName) => void) {}
 
@@ -62,12 +64,7 @@ export class EventPublisher {
   publish<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): void {
     for (const sink of this.sinks) {
       try {
-        const run = Promise.resolve(sink(name, payload)).then(
-          () => undefined,
-          (error: unknown) => this.onSinkError(error, name),
-        );
-        this.running.add(run);
-        void run.finally(() => this.running.delete(run));
+        this.running.track(Promise.resolve(sink(name, payload)).catch((error: unknown) => this.onSinkError(error, name)));
       } catch (error) {
         this.onSinkError(error, name);
       }
@@ -80,16 +77,6 @@ export class EventPublisher {
    * sink reads a closed database.
    */
   async drain(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.running.size > 0 && Date.now() < deadline) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...this.running]),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, deadline - Date.now());
-        }),
-      ]);
-      clearTimeout(timer);
-    }
+    await this.running.settled(timeoutMs);
   }
 }

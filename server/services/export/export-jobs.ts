@@ -11,6 +11,7 @@
  * by a restart'). With several nodes this also fails an export another node
  * is running at that moment; it can simply be requested again.
  */
+import { PendingWork } from '../../jobs/pending-work.js';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { toDate, toInt } from '../../db/raw-values.js';
 import { newId } from '../../domain/ids.js';
@@ -66,7 +67,7 @@ function jobOf(row: Raw): ExportJob {
 }
 
 export class ExportJobs {
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new PendingWork();
 
   constructor(
     private readonly deps: { sequelize: Sequelize; storage: MediaStorage; audit: AuditLog; logger: Logger },
@@ -89,10 +90,7 @@ export class ExportJobs {
 
   /** Runs the export in the background; failures end up in the row (and the log), never thrown. */
   start(id: string): void {
-    const run = this.run(id)
-      .catch((error: unknown) => this.deps.logger.error({ err: error, exportId: id }, 'export failed'))
-      .finally(() => this.#inFlight.delete(run));
-    this.#inFlight.add(run);
+    this.#inFlight.track(this.run(id).catch((error: unknown) => this.deps.logger.error({ err: error, exportId: id }, 'export failed')));
   }
 
   async list(limit = 50): Promise<ExportJob[]> {
@@ -122,7 +120,7 @@ export class ExportJobs {
 
   /** Waits for exports in progress (before the database closes). */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    await this.#inFlight.settled();
   }
 
   private async run(id: string): Promise<void> {
