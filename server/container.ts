@@ -313,7 +313,7 @@ export async function buildContainer(
   if (options.backgroundJobs ?? true) await built.exports.failInterrupted().catch((error: unknown) => logger.warn({ err: error }, 'interrupted exports not marked failed'));
   built.plugins = new PluginHost({
     config: { enabled: config.plugins.enabled, dir: config.plugins.dir, settings: pluginSettings(config.plugins) },
-    baseUrl: config.publicUrl.replace(/\/$/, ''),
+    baseUrl: config.publicUrl,
     sequelize,
     models,
     users,

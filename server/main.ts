@@ -30,7 +30,7 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
   // Slightly above common load-balancer idle timeouts, so the proxy closes first.
   server.keepAliveTimeout = 65_000;
   let listeningUrl = '';
-  const realtime = await attachRealtime(server, container, () => config.publicUrl.replace(/\/+$/, '') || listeningUrl);
+  const realtime = await attachRealtime(server, container, () => config.publicUrl || listeningUrl);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -41,8 +41,11 @@ export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** Where the SQLite file, attachments and the generated session secret live. */
   dataDir: z.string().min(1).default('./data'),
-  /** The address people type in their browser; used for links and secure cookies. */
-  publicUrl: z.union([z.literal(''), urlString(['http:', 'https:'])]).default(''),
+  /** The address people type in their browser; used for links and secure cookies. Kept without a trailing slash, so links join with `${publicUrl}/path`. */
+  publicUrl: z
+    .union([z.literal(''), urlString(['http:', 'https:'])])
+    .default('')
+    .transform((url) => url.replace(/\/+$/, '')),
   /** Trust X-Forwarded-* headers from a reverse proxy. */
   trustProxy: envBoolean().default(false),
   logLevel: z.enum(logLevels).default('info'),

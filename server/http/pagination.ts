@@ -66,5 +66,5 @@ export function setLinkHeader(ctx: AppContext, items: ReadonlyArray<{ id: string
  * `ctx.origin` is the Origin request header, not this server's origin).
  */
 export function baseUrlOf(ctx: AppContext, publicUrl: string): string {
-  return publicUrl !== '' ? publicUrl.replace(/\/+$/, '') : `${ctx.protocol}://${ctx.host}`;
+  return publicUrl !== '' ? publicUrl : `${ctx.protocol}://${ctx.host}`;
 }

@@ -55,7 +55,7 @@ export interface DigestWiringDeps {
 
 export function createDigests(deps: DigestWiringDeps): Digests {
   const { config, logger } = deps;
-  const baseUrl = config.publicUrl.replace(/\/$/, '');
+  const baseUrl = config.publicUrl;
   const mailer: Mailer | null =
     config.smtp.host === '' ? null : new SmtpMailer(config.smtp, fromAddress(config.smtp, deps.instanceSettings.current().name, config.publicUrl));
   const runner = new DigestRun({

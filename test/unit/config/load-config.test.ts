@@ -30,6 +30,11 @@ describe('configuration', () => {
     expect(config.auth.local.enabled).to.equal(true);
   });
 
+  it('keeps publicUrl without a trailing slash, so every link joins it the same way', () => {
+    expect(loadConfig({ env: { WARBLE_PUBLIC_URL: 'https://warble.example.com//' }, cwd: emptyDir() }).publicUrl).to.equal('https://warble.example.com');
+    expect(loadConfig({ env: {}, cwd: emptyDir() }).publicUrl).to.equal('');
+  });
+
   it('derives an environment twin for every key from its path', () => {
     expect(envNameFor(['ldap', 'bindDn'])).to.equal('WARBLE_LDAP_BIND_DN');
     expect(envNameFor(['database', 'url'])).to.equal('WARBLE_DATABASE_URL');
