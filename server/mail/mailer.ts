@@ -19,11 +19,3 @@ export interface Mailer {
   /** Releases pooled connections. */
   close(): void;
 }
-
-/** Thrown when mail is wanted but no relay is configured (smtp.host empty). */
-export class MailDisabledError extends Error {
-  override readonly name = 'MailDisabledError';
-  constructor() {
-    super('outgoing mail is off: set smtp.host (WARBLE_SMTP_HOST)');
-  }
-}

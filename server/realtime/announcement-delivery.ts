@@ -70,10 +70,13 @@ export class AnnouncementDelivery {
   }
 
   private async deliverPublished(announcementId: string): Promise<void> {
-    const view = await this.deps.announcements.pending.byId(announcementId, null);
-    if (!view) return;
+    const { audience, pending } = this.deps.announcements;
+    // One read of the row, for both the view and the audience.
+    const row = await audience.find(announcementId);
+    const [view] = row ? await pending.views([row], null) : [];
+    if (!row || !view) return;
     const announcement = toApiAnnouncement(view);
-    const userIds = await this.audienceOf(announcementId);
+    const userIds = await audience.userIds(row);
     if (userIds === null) this.deps.io.emit('announcement', { announcement });
     else if (userIds.length > 0) this.deps.io.to(userIds.map(userRoom)).emit('announcement', { announcement });
     await this.deliverMastodon(userIds, 'announcement', JSON.stringify(announcement));

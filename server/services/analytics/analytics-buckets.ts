@@ -9,7 +9,6 @@ import { WEEKDAYS, zonedParts, type Weekday } from './time-zones.js';
 
 /** What one event counts as. Impressions are reach; the rest are engagement on a post. */
 export type EventKind = 'impression' | 'reply' | 'repost' | 'like' | 'click';
-export const ENGAGEMENT_KINDS = ['reply', 'repost', 'like', 'click'] as const;
 
 export interface AnalyticsEvent {
   kind: EventKind;

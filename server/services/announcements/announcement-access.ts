@@ -44,22 +44,26 @@ export class AnnouncementAccess {
   }
 
   /** `judge` for announcements known by id only (unknown ids are left out). */
-  async judgeIds(actor: AnnouncementActor, announcementIds: readonly string[]): Promise<Map<string, AnnouncementAccessFacts>> {
+  async judgeIds(actor: AnnouncementActor, announcementIds: readonly string[], viewer?: ViewerContext): Promise<Map<string, AnnouncementAccessFacts>> {
     const rows = await this.deps.models.Announcement.findAll({ where: { id: { [Op.in]: [...announcementIds] } }, attributes: ['id', 'authorId', 'everyone'] });
-    return this.judge(actor, rows);
+    return this.judge(actor, rows, viewer);
   }
 
-  /** The facts for each announcement, in a fixed number of queries however many there are. */
-  async judge(actor: AnnouncementActor, announcements: readonly Judged[]): Promise<Map<string, AnnouncementAccessFacts>> {
+  /**
+   * The facts for each announcement, in a fixed number of queries however
+   * many there are. `viewer` is the actor's context when the caller already
+   * has it (a web request's, viewerContextOf); otherwise it is loaded.
+   */
+  async judge(actor: AnnouncementActor, announcements: readonly Judged[], viewer?: ViewerContext): Promise<Map<string, AnnouncementAccessFacts>> {
     const { models } = this.deps;
     const targeted = announcements.filter((announcement) => !announcement.everyone).map((announcement) => announcement.id);
     const [user, links] = await Promise.all([
-      models.User.findByPk(actor.id),
+      viewer ? Promise.resolve(null) : models.User.findByPk(actor.id),
       targeted.length > 0 ? models.AnnouncementGroup.findAll({ where: { announcementId: { [Op.in]: targeted } }, attributes: ['announcementId', 'groupId'], raw: true }) : Promise.resolve([]),
     ]);
     const groupIds = [...new Set(links.map((link) => link.groupId))];
-    const [viewer, groups] = await Promise.all([
-      loadViewerContext(models, user),
+    const [context, groups] = await Promise.all([
+      viewer ?? loadViewerContext(models, user),
       groupIds.length > 0 ? models.Group.findAll({ where: { id: { [Op.in]: groupIds } }, attributes: ['id', 'visibility'] }) : Promise.resolve([]),
     ]);
     const groupsById = new Map(groups.map((group) => [group.id, group]));
@@ -67,7 +71,7 @@ export class AnnouncementAccess {
     for (const link of links) groupsOf.set(link.announcementId, [...(groupsOf.get(link.announcementId) ?? []), link.groupId]);
     const facts = new Map<string, AnnouncementAccessFacts>();
     for (const announcement of announcements) {
-      facts.set(announcement.id, decide(actor, viewer, announcement, (groupsOf.get(announcement.id) ?? []).map((id) => groupsById.get(id))));
+      facts.set(announcement.id, decide(actor, context, announcement, (groupsOf.get(announcement.id) ?? []).map((id) => groupsById.get(id))));
     }
     return facts;
   }

@@ -39,11 +39,6 @@ export class PendingAnnouncementsService {
     private readonly audience: AnnouncementAudience,
   ) {}
 
-  /** The unacknowledged active announcements addressed to `userId`, newest first. */
-  async pendingFor(userId: string): Promise<PendingAnnouncement[]> {
-    return this.visibleTo(userId);
-  }
-
   /** Active announcements for `userId`; `withDismissed` also lists the acknowledged ones (Mastodon's `with_dismissed`). */
   async visibleTo(userId: string, options: { withDismissed?: boolean } = {}): Promise<AnnouncementView[]> {
     const rows = await this.audience.activeFor(userId, new Date(), { limit: PENDING_LIMIT, includeAcknowledged: options.withDismissed === true });

@@ -42,7 +42,7 @@ export class Announcements {
 
   /** The unacknowledged active announcements addressed to `userId`, newest first (banner, API, email digest). */
   pendingFor(userId: string): Promise<PendingAnnouncement[]> {
-    return this.pending.pendingFor(userId);
+    return this.pending.visibleTo(userId);
   }
 
   /** Everything currently active for the /announcements page (publishers: all they may know of, with the figures they may read). */

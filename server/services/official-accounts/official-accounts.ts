@@ -13,7 +13,7 @@ import type { UserModel } from '../../db/models/user.js';
 import type { OfficialAccountRepository } from '../../db/repositories/official-account-repository.js';
 import type { UserRepository } from '../../db/repositories/user-repository.js';
 import { normaliseDisplayName, normaliseUsername } from '../../domain/account-rules.js';
-import { conflict, DomainError, forbidden, notFound, validationError } from '../../domain/errors.js';
+import { conflict, forbidden, notFound, validationError } from '../../domain/errors.js';
 import { isId } from '../../domain/ids.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { EventPublisher } from '../events.js';
@@ -195,7 +195,7 @@ export class OfficialAccounts {
 }
 
 function requireAdmin(actor: OfficialActor): void {
-  if (!actor.isAdmin) throw new DomainError('E_FORBIDDEN', 'Only administrators manage official accounts', 403);
+  if (!actor.isAdmin) throw forbidden('Only administrators manage official accounts');
 }
 
 function checkedBio(raw: string | undefined): string | null {

@@ -7,27 +7,27 @@
  * even a post that itself contains a marker character yields balanced,
  * harmless HTML.
  */
+import { escapeHtml } from '../../domain/text/index.js';
 
 /** Start of a match in snippets the database returns (STX). */
 export const MARK_OPEN = '\u0002';
 /** End of a match (ETX). */
 export const MARK_CLOSE = '\u0003';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /** Escaped HTML with `<mark>` around the matches; safe to render unescaped. */
 export function highlightToHtml(marked: string): string {
   let html = '';
   let open = false;
-  for (const char of marked) {
-    if (char === MARK_OPEN) {
+  // The markers split the snippet into text pieces, each escaped by the one escaper every page uses.
+  for (const piece of marked.split(/([\u0002\u0003])/u)) {
+    if (piece === MARK_OPEN) {
       if (!open) html += '<mark>';
       open = true;
-    } else if (char === MARK_CLOSE) {
+    } else if (piece === MARK_CLOSE) {
       if (open) html += '</mark>';
       open = false;
     } else {
-      html += ESCAPES[char] ?? char;
+      html += escapeHtml(piece);
     }
   }
   return open ? `${html}</mark>` : html;

@@ -14,7 +14,7 @@
 import type { Models } from '../../db/models/index.js';
 import { validationError } from '../../domain/errors.js';
 import { firstIdAt } from '../../domain/ids.js';
-import { activeViewer } from '../../domain/visibility/index.js';
+import { activeViewer, type ViewerContext } from '../../domain/visibility/index.js';
 import { startOfDay } from '../analytics/time-zones.js';
 import { loadViewerContext } from '../viewer-context-loader.js';
 import { parseSearchQuery } from './query-parser.js';
@@ -29,6 +29,8 @@ export interface KeywordCountsInput {
   to: Date;
   /** IANA name, e.g. Europe/Paris. */
   timeZone: string;
+  /** The viewer's context when the caller already has it (a page watching many keywords); else it is loaded. */
+  viewer?: ViewerContext;
 }
 
 export type KeywordCounts = (input: KeywordCountsInput) => Promise<Array<{ day: string; count: number }>>;
@@ -103,8 +105,7 @@ export function createKeywordCounts(deps: { models: Models; sql: SearchSql }): K
       throw validationError('to', `At most ${MAX_RANGE_DAYS} days`);
     }
     const counts = new Map(daysBetween(dayOf(input.from), dayOf(input.to)).map((day) => [day, 0]));
-    const user = await deps.models.User.findByPk(input.viewerId);
-    const viewer = await loadViewerContext(deps.models, user);
+    const viewer = input.viewer ?? (await loadViewerContext(deps.models, await deps.models.User.findByPk(input.viewerId)));
     const me = activeViewer(viewer);
     if (me) {
       for (const span of offsetSpans([...counts.keys()], input.from, input.to, input.timeZone)) {

@@ -8,7 +8,7 @@
  */
 import type { Sequelize, Transaction } from 'sequelize';
 import type { SavedSearchModel } from '../../db/models/saved-search.js';
-import { DomainError, notFound, validationError } from '../../domain/errors.js';
+import { notFound, validationError } from '../../domain/errors.js';
 import { firstIdAt, newId } from '../../domain/ids.js';
 import { activeViewer, type ViewerContext } from '../../domain/visibility/index.js';
 import { normalizeQueryText, parseSearchQuery } from './query-parser.js';
@@ -137,7 +137,7 @@ export class SavedSearches {
   private async checkWatchLimit(userId: string, transaction: Transaction): Promise<void> {
     const watching = await this.model.count({ where: { userId, watch: true }, transaction });
     if (watching >= MAX_WATCHES) {
-      throw new DomainError('E_VALIDATION', `At most ${MAX_WATCHES} watched searches; stop watching one first`, 422, 'watch');
+      throw validationError('watch', `At most ${MAX_WATCHES} watched searches; stop watching one first`);
     }
   }
 }

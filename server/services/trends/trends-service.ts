@@ -87,14 +87,19 @@ export class TrendsService {
 
   /** Rising hashtags for the viewer, best first, each with whether the viewer follows it. */
   async tags(viewer: ViewerContext, request: TrendRequest): Promise<Array<TrendingTag & { following: boolean }>> {
-    const scope = await this.scopeFor(viewer, request.groupId);
-    const tags = (await this.tagCache.get(cacheKey(scope, request.window), () => this.computeTags(scope, request.window))).slice(0, request.limit);
+    const tags = await this.trendingTags(viewer, request);
     const viewerId = viewer.viewer.kind === 'user' ? viewer.viewer.id : null;
     const followed =
       viewerId && tags.length
         ? new Set((await this.models.HashtagFollow.findAll({ where: { userId: viewerId, tag: tags.map((tag) => tag.name) }, attributes: ['tag'] })).map((row) => row.tag))
         : new Set<string>();
     return tags.map((tag) => ({ ...tag, following: followed.has(tag.name) }));
+  }
+
+  /** Rising hashtags, best first, straight from the cache (no per-viewer query: the sidebar box shows no follow state). */
+  async trendingTags(viewer: ViewerContext, request: TrendRequest): Promise<TrendingTag[]> {
+    const scope = await this.scopeFor(viewer, request.groupId);
+    return (await this.tagCache.get(cacheKey(scope, request.window), () => this.computeTags(scope, request.window))).slice(0, request.limit);
   }
 
   /** Rising posts as Statuses, best first, only those the viewer may see. */

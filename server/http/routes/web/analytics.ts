@@ -46,7 +46,7 @@ export function analyticsRoutes(deps: AnalyticsDeps): Router<AppState> {
     const { user, timeZone, parsed, report } = await load(ctx, page.scope);
     const { range } = parsed;
     const keywords = page.withKeywords
-      ? await watchedKeywords(analytics.keywords(), { viewerId: user.id, from: range.start, to: new Date(range.end.getTime() - 1), timeZone, days: range.days }).catch((error: unknown) => {
+      ? await watchedKeywords(analytics.keywords(), { viewerId: user.id, from: range.start, to: new Date(range.end.getTime() - 1), timeZone, days: range.days, viewer: await viewerOf(ctx, deps) }).catch((error: unknown) => {
           // Keyword watch is a section of the page: search failing must not take the figures down with it.
           deps.logger.warn({ err: error }, 'keyword counts unavailable');
           return null;

@@ -7,6 +7,7 @@ import type { Container } from '../../../container.js';
 import type { AnnouncementAccessFacts } from '../../../services/announcements/announcement-access.js';
 import { canPublishAnnouncements, type AnnouncementView } from '../../../services/announcements/announcement-services.js';
 import type { AppContext } from '../../context.js';
+import { viewerContextOf } from '../../viewer.js';
 
 /** One pinned announcement, and whether the viewer may open its figures (the banner then links to them). */
 export interface BannerItem extends AnnouncementView {
@@ -21,7 +22,7 @@ export interface AnnouncementBanner {
 }
 
 /** The banner for the signed-in viewer of this page (null when nobody is signed in). */
-export async function announcementBanner(ctx: AppContext, deps: Pick<Container, 'announcements'>): Promise<AnnouncementBanner | null> {
+export async function announcementBanner(ctx: AppContext, deps: Pick<Container, 'announcements' | 'models'>): Promise<AnnouncementBanner | null> {
   const user = ctx.state.user;
   if (!user) return null;
   const items = await deps.announcements.pending.visibleTo(user.id);
@@ -31,6 +32,6 @@ export async function announcementBanner(ctx: AppContext, deps: Pick<Container, 
   );
   const canPublish = canPublishAnnouncements(user);
   // Publishing is not enough to open the figures (a private group's roster): ask per announcement, only when there is a link to show.
-  const facts = canPublish && items.length > 0 ? await deps.announcements.access.judgeIds(user, items.map((item) => item.id)) : new Map<string, AnnouncementAccessFacts>();
+  const facts = canPublish && items.length > 0 ? await deps.announcements.access.judgeIds(user, items.map((item) => item.id), await viewerContextOf(ctx, deps.models)) : new Map<string, AnnouncementAccessFacts>();
   return { items: items.map((item) => ({ ...item, figures: facts.get(item.id)?.figures === 'allowed' })), canPublish };
 }

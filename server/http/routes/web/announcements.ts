@@ -7,7 +7,7 @@
  * fragment live JS inserts when an announcement arrives.
  */
 import Router from '@koa/router';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError, notFound, validationError } from '../../../domain/errors.js';
 import { canSeeGroupMembers } from '../../../domain/visibility/index.js';
 import { canPublishAnnouncements } from '../../../services/announcements/announcement-services.js';
 import { toDomainGroup } from '../../../services/groups/group-access.js';
@@ -80,7 +80,7 @@ export function announcementPageRoutes(deps: WebDeps): Router<AppState> {
     };
     try {
       if (values.audience === 'groups' && values.groupIds.length === 0) {
-        throw new DomainError('E_VALIDATION', 'Choose at least one group', 422, 'group_ids');
+        throw validationError('group_ids', 'Choose at least one group');
       }
       const id = await announcements.publishing.publish(
         { user, address: ctx.ip },
@@ -136,13 +136,13 @@ export function announcementPageRoutes(deps: WebDeps): Router<AppState> {
     const user = signedIn(ctx);
     const id = idParam(ctx);
     const item = (await announcements.pending.visibleTo(user.id)).find((candidate) => candidate.id === id);
-    if (!item) throw new DomainError('E_NOT_FOUND', 'Announcement not found', 404);
+    if (!item) throw notFound('Announcement');
     await announcements.receipts.markSeen(user.id, [item.id]);
     const here = typeof ctx.query.returnTo === 'string' ? safeReturnTo(ctx.query.returnTo) : '/';
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     // The link to the figures only where they would open (not for an announcement also sent to a private group hidden from the viewer).
-    const canPublish = canPublishAnnouncements(user) && (await announcements.access.judgeIds(user, [item.id])).get(item.id)?.figures === 'allowed';
+    const canPublish = canPublishAnnouncements(user) && (await announcements.access.judgeIds(user, [item.id], await viewerOf(ctx, deps))).get(item.id)?.figures === 'allowed';
     ctx.body = deps.renderer.render('announcements/banner-card', { ...pageContext(ctx), item, canPublish, here }, 'fragment');
   });
 

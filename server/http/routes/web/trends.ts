@@ -19,7 +19,7 @@ const tagView = (tag: TrendingTag) => ({ name: tag.name, url: `/tags/${encodeURI
 
 /** The sidebar box: the company's rising tags of the last day (cached, so it costs a home page almost nothing). */
 export async function trendingBox(ctx: AppContext, deps: Pick<WebDeps, 'trends' | 'models'>): Promise<{ tags: ReturnType<typeof tagView>[] }> {
-  const tags = await deps.trends.tags(await viewerOf(ctx, deps), { window: '24h', groupId: null, limit: BOX_SIZE });
+  const tags = await deps.trends.trendingTags(await viewerOf(ctx, deps), { window: '24h', groupId: null, limit: BOX_SIZE });
   return { tags: tags.map(tagView) };
 }
 
