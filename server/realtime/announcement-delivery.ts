@@ -17,6 +17,7 @@ import { toApiAnnouncement } from '../serializers/announcement.js';
 import type { Announcements } from '../services/announcements/announcement-services.js';
 import type { EventSink, WarbleEventName, WarbleEvents } from '../services/events.js';
 import type { MastodonHub } from './mastodon-hub.js';
+import { MastodonRelay } from './mastodon-relay.js';
 import type { MastodonDelivery } from './realtime-events.js';
 import type { WarbleIo } from './socket-server.js';
 import { personalRoom, sharedRoom, userRoom, type StreamKey } from './streams.js';
@@ -35,7 +36,11 @@ export class AnnouncementDelivery {
   /** Announcements whose figures are being counted, and whether another count is owed after it. */
   private readonly counting = new Map<string, { again: boolean }>();
 
-  constructor(private readonly deps: AnnouncementDeliveryDeps) {}
+  private readonly mastodon: MastodonRelay;
+
+  constructor(private readonly deps: AnnouncementDeliveryDeps) {
+    this.mastodon = new MastodonRelay(deps);
+  }
 
   /** The sink to register with the EventPublisher; events are handled in commit order. */
   readonly sink: EventSink = (name, payload) => {
@@ -98,12 +103,10 @@ export class AnnouncementDelivery {
 
   /** Mastodon clients get it on their `user` stream, which every person's home room feeds. */
   private async deliverMastodon(userIds: string[] | null, event: MastodonDelivery['event'], payload: string): Promise<void> {
-    if (this.deps.hub.size === 0 && !this.deps.crossNode) return;
+    if (!this.mastodon.reachesAnyone) return;
     const ids = userIds ?? (await this.deps.announcements.audience.everyoneIds());
     if (ids.length === 0) return;
-    const delivery: MastodonDelivery = { rooms: ids.map((id) => personalRoom(id, 'home')), event, payload };
-    this.deps.hub.deliver(delivery);
-    if (this.deps.crossNode) this.deps.io.serverSideEmit('mastodon.deliver', delivery);
+    this.mastodon.deliver({ rooms: ids.map((id) => personalRoom(id, 'home')), event, payload });
   }
 
   private async pushFigures(announcementId: string): Promise<void> {

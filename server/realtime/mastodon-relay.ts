@@ -27,6 +27,11 @@ export interface MastodonRevocation {
 export class MastodonRelay {
   constructor(private readonly deps: MastodonRelayDeps) {}
 
+  /** False when no Mastodon stream could receive anything: none on this node and no other node linked. Lets callers skip building a delivery. */
+  get reachesAnyone(): boolean {
+    return this.deps.hub.size > 0 || this.deps.crossNode;
+  }
+
   /** Sends an event to the Mastodon streams of `delivery.rooms`, on every node. */
   deliver(delivery: MastodonDelivery): void {
     this.deps.hub.deliver(delivery);
