@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-deps.sh || exit 1
+. scripts/use-node-24.sh || exit 1
 [ -d node_modules ] || npm ci --no-audit --no-fund || exit 1
 npm run --silent typecheck || { echo "0 passed, 1 failed"; exit 1; }
 npm run --silent build || { echo "0 passed, 1 failed"; exit 1; }
