@@ -9,7 +9,7 @@
 # it receives node_modules from `deps`, built on the very same base image, so
 # the addon matches the runtime's Node ABI and glibc. See docs/docker.md.
 
-FROM node:20-bookworm-slim AS toolchain
+FROM node:24-bookworm-slim AS toolchain
 WORKDIR /app
 # sqlite3 builds from source with node-gyp when no prebuilt binary can be
 # downloaded. The headers come from the image (/usr/local/include/node), so
@@ -54,7 +54,7 @@ COPY . .
 RUN mkdir -p config plugins \
     && npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 LABEL org.opencontainers.image.title="Warble" \
       org.opencontainers.image.description="Self-hostable enterprise microblog" \
       org.opencontainers.image.licenses="MIT"

@@ -101,7 +101,7 @@ describe('Dockerfile', () => {
       { check: 'entrypoint', title: 'dist/ not copied into the runtime', subject: () => variant({ dockerfile: [['COPY --from=build /app/dist ./dist\n', '']] }), expect: /runtime image has no \/app\/dist\/server\/cli\/main\.js/ },
       { check: 'productionDependencies', title: 'node_modules from the build stage', subject: () => variant({ dockerfile: [['COPY --from=deps /app/node_modules', 'COPY --from=build /app/node_modules']] }), expect: /installs devDependencies/ },
       { check: 'productionDependencies', title: 'deps stage without --omit=dev', subject: () => variant({ dockerfile: [['npm ci --omit=dev', 'npm ci']] }), expect: /installs devDependencies/ },
-      { check: 'productionDependencies', title: 'runtime on another base image', subject: () => variant({ dockerfile: [['FROM node:20-bookworm-slim AS runtime', 'FROM node:20-alpine AS runtime']] }), expect: /come from node:20-bookworm-slim but run on node:20-alpine/ },
+      { check: 'productionDependencies', title: 'runtime on another base image', subject: () => variant({ dockerfile: [['FROM node:24-bookworm-slim AS runtime', 'FROM node:24-alpine AS runtime']] }), expect: /come from node:24-bookworm-slim but run on node:24-alpine/ },
       { check: 'productionDependencies', title: 'runtime compiles', subject: () => variant({ dockerfile: [['RUN mkdir -p /data', 'RUN npm ci --omit=dev && mkdir -p /data']] }), expect: /installs or compiles/ },
       { check: 'productionDependencies', title: 'views/ not copied', subject: () => variant({ dockerfile: [['COPY views ./views\n', '']] }), expect: /no \/app\/views/ },
       { check: 'nonRootUser', title: 'no USER', subject: () => variant({ dockerfile: [['USER node\n', '']] }), expect: /runs as root/ },
@@ -118,9 +118,9 @@ describe('Dockerfile', () => {
       { check: 'healthcheck', title: 'HEALTHCHECK on /readyz', subject: () => variant({ dockerfile: [["'/healthz'", "'/readyz'"]] }), expect: /does not request \/healthz/ },
       { check: 'healthcheck', title: 'HEALTHCHECK with curl', subject: () => variant({ dockerfile: [[/CMD \["node", "-e", [^\n]*/, 'CMD curl -fsS http://127.0.0.1:3000/healthz']] }), expect: /should run node/ },
       { check: 'stopSignal', title: 'STOPSIGNAL SIGKILL', subject: () => variant({ dockerfile: [['STOPSIGNAL SIGTERM', 'STOPSIGNAL SIGKILL']] }), expect: /STOPSIGNAL is SIGKILL/ },
-      { check: 'baseImages', title: 'runtime on Node 22', subject: () => variant({ dockerfile: [['FROM node:20-bookworm-slim AS runtime', 'FROM node:22-bookworm-slim AS runtime']] }), expect: /runtime runs Node 22/ },
-      { check: 'baseImages', title: 'toolchain on an unpinned tag', subject: () => variant({ dockerfile: [['FROM node:20-bookworm-slim AS toolchain', 'FROM node:bookworm-slim AS toolchain']] }), expect: /toolchain is FROM node:bookworm-slim/ },
-      { check: 'baseImages', title: 'engines moved to Node 22', subject: () => variant({ files: { 'package.json': JSON.stringify({ ...JSON.parse(loadSubject(root).repo.read('package.json')!), engines: { node: '>=22' } }) } }), expect: /deps runs Node 20, package\.json engines want >=22/ },
+      { check: 'baseImages', title: 'runtime on Node 22', subject: () => variant({ dockerfile: [['FROM node:24-bookworm-slim AS runtime', 'FROM node:22-bookworm-slim AS runtime']] }), expect: /runtime runs Node 22/ },
+      { check: 'baseImages', title: 'toolchain on an unpinned tag', subject: () => variant({ dockerfile: [['FROM node:24-bookworm-slim AS toolchain', 'FROM node:bookworm-slim AS toolchain']] }), expect: /toolchain is FROM node:bookworm-slim/ },
+      { check: 'baseImages', title: 'engines moved to Node 26', subject: () => variant({ files: { 'package.json': JSON.stringify({ ...JSON.parse(loadSubject(root).repo.read('package.json')!), engines: { node: '>=26' } }) } }), expect: /deps runs Node 24, package\.json engines want >=26/ },
     ];
     for (const { check, title, subject, expect: expected } of cases) {
       it(`${check}: ${title}`, () => {
