@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import type { ApiClient } from '../../helpers/api-client.js';
 import { ADMIN, MEMBER } from '../../helpers/test-app.js';
 import { WebClient } from '../../helpers/web-client.js';
+import { NotificationWriter } from '../../../server/services/notifications/notification-writer.js';
 import { CAROL, DAVE, startPostsWorld, type PostsWorld } from '../posts/posts-world.js';
 
 const SECRET = 'SECRETGROUPNAME team';
@@ -104,5 +105,34 @@ describe('lists of groups never name a private group to a non-member', function 
     } finally {
       await Group.update({ archivedAt: null }, { where: {} });
     }
+  });
+
+  it('notifications name the group only while the reader relates to it: an invitation withdrawn takes the name with it', async () => {
+    const { models, sequelize } = world.testApp.container;
+    const secret = await models.Group.findOne({ where: { slug: SECRET_SLUG } });
+    await models.GroupMembership.create({ groupId: secret!.id, userId: world.ids.bob, role: 'member', state: 'invited' });
+    await sequelize.transaction((transaction) =>
+      new NotificationWriter(models).write([{ recipientId: world.ids.bob, type: 'group_invite', actorId: world.ids.carol, groupId: secret!.id }], transaction),
+    );
+    const groupNames = async () =>
+      ((await world.bob.get('/api/v1/notifications').expect(200)).body as Array<{ group?: { name: string } | null }>).map((n) => n.group?.name);
+    // Invited, Bob has to see what he is invited to.
+    expect(await groupNames()).to.include(SECRET);
+    expect((await (await browser(MEMBER)).get('/notifications').expect(200)).text).to.include(SECRET);
+
+    await models.GroupMembership.destroy({ where: { groupId: secret!.id, userId: world.ids.bob } });
+    expect(await groupNames()).not.to.include(SECRET);
+    expect((await (await browser(MEMBER)).get('/notifications').expect(200)).text).not.to.include(SECRET);
+  });
+
+  it("the trends page never names a private group picked by its id in the address", async () => {
+    const secret = await world.testApp.container.models.Group.findOne({ where: { slug: SECRET_SLUG } });
+    for (const { who } of strangers()) {
+      const page = await (await browser(who)).get(`/trends?group=${secret!.id}`);
+      expect(page.status, who.username).to.equal(404);
+      expect(page.text, who.username).not.to.include(SECRET);
+    }
+    const member = await (await browser(DAVE)).get(`/trends?group=${secret!.id}`).expect(200);
+    expect(member.text).to.include(SECRET);
   });
 });
