@@ -1,8 +1,8 @@
 /**
  * The sign-in use case as the server runs it: rate-limited (shared through
  * Redis when several nodes run), every outcome counted in /metrics and
- * written to the audit log with the address, and a successful sign-in told
- * to the rest of Warble (`user.signedIn`).
+ * written to the audit log with the address (a limit being reached too),
+ * and a successful sign-in told to the rest of Warble (`user.signedIn`).
  */
 import type { WarbleConfig } from '../config/schema.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
@@ -46,5 +46,13 @@ export function createAuditedSignIn(deps: AuditedSignInDeps): SignInService {
         detail: { reason },
       });
     },
+    limitReached: (limit, attempt) =>
+      audit.record({
+        action: 'sign-in.limit-reached',
+        actorId: null,
+        actorLabel: attempt.login.slice(0, 200),
+        address: attempt.address,
+        detail: { limit, windowSeconds: deps.config.auth.signInRateLimit.windowSeconds },
+      }),
   });
 }

@@ -4,13 +4,14 @@
  * A request with `Authorization: Bearer …` is judged by its token alone: the
  * session cookie it may also carry is ignored (CSRF checks are skipped for
  * such requests, so the cookie must not add authority). Tokens are honoured
- * only under /api; on any other path a bearer request is anonymous, so a
- * token can never approve an OAuth consent page or post a settings form.
+ * only under /api and for reading /media files (acceptsBearerToken); on any
+ * other path a bearer request is anonymous, so a token can never approve an
+ * OAuth consent page or post a settings form.
  */
 import type { UserRepository } from '../db/repositories/user-repository.js';
 import { DomainError } from '../domain/errors.js';
 import { grantsAnyWrite, scopesAllow } from '../domain/scopes.js';
-import { isApiPath, type AppContext, type AppMiddleware } from '../http/context.js';
+import { acceptsBearerToken, type AppContext, type AppMiddleware } from '../http/context.js';
 import { hasBearerToken } from '../http/middleware/csrf.js';
 import type { TokenService } from './token-service.js';
 
@@ -31,7 +32,7 @@ export function bearerAuth(tokens: TokenService, users: UserRepository): AppMidd
     const header = ctx.get('authorization');
     if (!hasBearerToken(header)) return next();
     ctx.state.user = undefined;
-    if (!isApiPath(ctx.path)) return next();
+    if (!acceptsBearerToken(ctx.method, ctx.path)) return next();
     const identity = await tokens.authenticate(header.replace(/^Bearer\s+/i, '').trim());
     if (!identity) throw invalidToken(ctx);
     if (identity.userId !== null) {

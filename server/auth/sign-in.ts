@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { UserModel } from '../db/models/user.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
 import { DomainError } from '../domain/errors.js';
-import type { SignInLimiter } from '../security/sign-in-limiter.js';
+import type { SignInLimiter, SignInLimitName } from '../security/sign-in-limiter.js';
 import type { Authenticator, SignInFailureReason } from './authenticator.js';
 
 export interface SignInAttempt {
@@ -23,6 +23,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export interface SignInObserver {
   succeeded?(user: UserModel, attempt: SignInAttempt): void | Promise<void>;
   failed?(reason: SignInFailureReason, attempt: SignInAttempt): void | Promise<void>;
+  /** A failure used up a limit: from now on the limiter refuses (IT wants to know who was guessing, from where). */
+  limitReached?(limit: SignInLimitName, attempt: SignInAttempt): void | Promise<void>;
 }
 
 export const signInFailed = () => new DomainError('E_SIGN_IN_FAILED', 'Wrong user name or password', 401);
@@ -48,14 +50,18 @@ export class SignInService {
       login === '' || attempt.password === '' ? 'empty-password' : CONTROL_CHARACTERS.test(login) ? 'unknown-user' : undefined;
     const outcome = reason ? { ok: false as const, reason } : await this.tryAuthenticators(login, attempt.password);
     if (outcome.ok) {
-      await this.limiter.recordSuccess(login);
+      await this.limiter.recordSuccess(login, attempt.address);
       await this.users.recordSignIn(outcome.user.id);
       await this.observer.succeeded?.(outcome.user, attempt);
       this.logger.info({ userId: outcome.user.id, address: attempt.address, event: 'sign-in.succeeded' }, 'signed in');
       return outcome.user;
     }
-    await this.limiter.recordFailure(login, attempt.address);
+    const reached = await this.limiter.recordFailure(login, attempt.address);
     await this.observer.failed?.(outcome.reason, attempt);
+    for (const limit of reached) {
+      this.logger.warn({ login, address: attempt.address, limit, event: 'sign-in.limit-reached' }, 'sign-in limit reached');
+      await this.observer.limitReached?.(limit, attempt);
+    }
     this.logger.warn(
       { login, address: attempt.address, reason: outcome.reason, event: 'sign-in.failed' },
       'sign-in failed',

@@ -83,9 +83,12 @@ export const configSchema = z.strictObject({
         .prefault({}),
       signInRateLimit: z
         .object({
-          /** Failed attempts allowed per account and address within the window. */
-          perAccount: envInteger(1, 1000).default(5),
+          /** Failed attempts at one account from one address before that address must wait. */
+          perAccountAndAddress: envInteger(1, 1000).default(5),
+          /** Failed attempts from one address, whatever the accounts. */
           perAddress: envInteger(1, 10000).default(30),
+          /** Failed attempts at one account from all addresses; past it, only addresses that have not failed may still try. */
+          perAccount: envInteger(1, 100000).default(50),
           windowSeconds: envInteger(1, 86400).default(900),
         })
         .prefault({}),

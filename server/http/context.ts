@@ -27,6 +27,14 @@ export type AppMiddleware = (ctx: AppContext, next: Next) => Promise<void>;
 /** API paths answer JSON; every other path answers pages. */
 export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
+/**
+ * Where a bearer token is honoured: the API, and reading the attachment files
+ * whose URLs the API hands out (Mastodon clients fetch them with the same
+ * token). Reads only, so a token can never post a page's form.
+ */
+export const acceptsBearerToken = (method: string, path: string) =>
+  isApiPath(path) || ((method === 'GET' || method === 'HEAD') && path.startsWith('/media/'));
+
 /** The bearer token behind an API request: its id, what it may do, and its app (null for personal tokens). */
 export interface ApiTokenState {
   id: string;

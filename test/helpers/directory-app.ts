@@ -20,6 +20,7 @@ export function ldapEnv(slapd: SlapdHandle, overrides: Record<string, string> = 
     WARBLE_LDAP_SEARCH_TIMEOUT_MS: '3000',
     // Tests sign in wrongly on purpose many times from one address.
     WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ADDRESS: '1000',
+    WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ACCOUNT_AND_ADDRESS: '50',
     WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ACCOUNT: '50',
     ...overrides,
   };

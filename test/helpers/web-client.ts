@@ -2,6 +2,7 @@
  * A browser-like HTTP client over supertest: keeps cookies, reads the CSRF
  * token from the page it just loaded, and posts forms as a browser would.
  */
+import { Agent } from 'node:http';
 import supertest from 'supertest';
 import type { TestApp } from './test-app.js';
 
@@ -13,21 +14,31 @@ export function csrfTokenIn(html: string): string {
   return match[1];
 }
 
+/** Connects from this loopback address (any of 127.0.0.0/8), so the server sees another client address. */
+export function fromAddress(localAddress: string): Agent {
+  return new Agent({ localAddress });
+}
+
 export class WebClient {
   readonly agent: ReturnType<typeof supertest.agent>;
-  constructor(testApp: TestApp, private readonly acceptLanguage = 'en') {
+  private readonly connection: Agent | undefined;
+  constructor(testApp: TestApp, private readonly acceptLanguage = 'en', options: { localAddress?: string } = {}) {
     this.agent = supertest.agent(testApp.callback);
+    this.connection = options.localAddress ? fromAddress(options.localAddress) : undefined;
   }
 
   get(path: string) {
-    return this.agent.get(path).set('Accept', 'text/html').set('Accept-Language', this.acceptLanguage);
+    const request = this.agent.get(path);
+    if (this.connection) request.agent(this.connection);
+    return request.set('Accept', 'text/html').set('Accept-Language', this.acceptLanguage);
   }
 
   /** Loads `pagePath`, then submits `fields` with that page's CSRF token to `action`. */
   async submit(pagePath: string, action: string, fields: Record<string, string>) {
     const page = await this.get(pagePath);
-    return this.agent
-      .post(action)
+    const request = this.agent.post(action);
+    if (this.connection) request.agent(this.connection);
+    return request
       .type('form')
       .set('Accept', 'text/html')
       .set('Accept-Language', this.acceptLanguage)

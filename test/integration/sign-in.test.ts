@@ -8,7 +8,7 @@ const SESSION_COOKIE = /warble_session=([^;]+)/;
 describe('sign-in and sign-out', () => {
   let testApp: TestApp;
   beforeEach(async () => {
-    testApp = await startTestApp({ WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ACCOUNT: '3' });
+    testApp = await startTestApp({ WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ACCOUNT_AND_ADDRESS: '3' });
     await seedPeople(testApp);
   });
   afterEach(() => testApp.close());

@@ -5,6 +5,7 @@
  */
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { newId } from '../../domain/ids.js';
+import { canSeeGroup, type ViewerContext } from '../../domain/visibility/index.js';
 import type { Models } from '../models/index.js';
 import type { GroupModel, GroupSource, GroupVisibility } from '../models/group.js';
 import type { GroupMembershipModel, GroupRole, MembershipState } from '../models/group-membership.js';
@@ -100,8 +101,13 @@ export class GroupRepository {
     return groups.map((group) => group.id);
   }
 
-  /** The groups a person is an active member of, by name, for their profile. */
-  async listForMember(userId: string): Promise<GroupSummary[]> {
+  /**
+   * The groups a person is an active member of, by name, for their profile,
+   * as `viewer` may know them: a private group is named only to those who
+   * relate to it (canSeeGroup). The viewer is required so that no page or
+   * endpoint can list someone's groups without asking who is looking.
+   */
+  async listForMember(userId: string, viewer: ViewerContext): Promise<GroupSummary[]> {
     const memberships = await this.models.GroupMembership.findAll({ where: { userId, state: 'active' } });
     if (memberships.length === 0) return [];
     const roles = new Map(memberships.map((row) => [row.groupId, row.role]));
@@ -109,13 +115,15 @@ export class GroupRepository {
       where: { id: { [Op.in]: [...roles.keys()] }, archivedAt: null },
       order: [['name', 'ASC']],
     });
-    return groups.map((group) => ({
-      id: group.id,
-      slug: group.slug,
-      name: group.name,
-      source: group.source,
-      role: roles.get(group.id) ?? 'member',
-    }));
+    return groups
+      .filter((group) => canSeeGroup(viewer, { id: group.id, visibility: group.visibility }))
+      .map((group) => ({
+        id: group.id,
+        slug: group.slug,
+        name: group.name,
+        source: group.source,
+        role: roles.get(group.id) ?? 'member',
+      }));
   }
 
   count(where: { source?: GroupSource } = {}): Promise<number> {

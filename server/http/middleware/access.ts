@@ -4,7 +4,8 @@ import { isApiPath, type AppMiddleware } from '../context.js';
 
 export const requireUser: AppMiddleware = async (ctx, next) => {
   if (!ctx.state.user) {
-    if (isApiPath(ctx.path)) throw new DomainError('E_UNAUTHENTICATED', 'Sign in first', 401);
+    // A client that sent a token wants an answer it can act on, not the sign-in page (an app token names no person).
+    if (isApiPath(ctx.path) || ctx.state.token) throw new DomainError('E_UNAUTHENTICATED', 'Sign in first', 401);
     ctx.redirect(`/login?returnTo=${encodeURIComponent(ctx.originalUrl)}`);
     return;
   }

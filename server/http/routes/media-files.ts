@@ -1,11 +1,14 @@
 /**
  * The bytes of attachments (GET /media/:id and /media/:id/preview), served
  * only to people who may see them (see MediaAccess): everyone else gets the
- * same 404 as for a file that never existed. Images show inline; every other
+ * same 404 as for a file that never existed. A session or a bearer token
+ * with a read scope for statuses may fetch them, under the same rule, since
+ * Mastodon clients load the URLs the API gives them with their token. Images show inline; every other
  * type downloads, and nosniff stops a browser from running a "text file" as
  * HTML.
  */
 import Router from '@koa/router';
+import { requireScope } from '../../auth/bearer-auth.js';
 import type { Container } from '../../container.js';
 import { notFound } from '../../domain/errors.js';
 import { isId } from '../../domain/ids.js';
@@ -37,7 +40,9 @@ export function mediaFileRoutes(deps: Container): Router<AppState> {
     ctx.body = file.object.stream;
   };
 
-  router.get('/media/:id', requireUser, serve('original'));
-  router.get('/media/:id/preview', requireUser, serve('preview'));
+  // Attachments belong to statuses: a token reads them with the scope that reads statuses.
+  const access = [requireUser, requireScope('read:statuses')] as const;
+  router.get('/media/:id', ...access, serve('original'));
+  router.get('/media/:id/preview', ...access, serve('preview'));
   return router;
 }

@@ -13,6 +13,7 @@ import type { Logger } from '../../logging/logger.js';
 export type AuditAction =
   | 'sign-in.succeeded'
   | 'sign-in.failed'
+  | 'sign-in.limit-reached'
   | 'user.created'
   | 'user.deactivated'
   | 'user.reactivated'

@@ -9,7 +9,7 @@ describe('OAuth 2 for Mastodon clients', () => {
   let app: RegisteredApp;
   let member: WebClient;
   beforeEach(async () => {
-    testApp = await startTestApp({ WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ACCOUNT: '3' });
+    testApp = await startTestApp({ WARBLE_AUTH_SIGN_IN_RATE_LIMIT_PER_ACCOUNT_AND_ADDRESS: '3' });
     await seedPeople(testApp);
     app = await registerApp(testApp);
     member = new WebClient(testApp);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { sameDn } from '../../../server/auth/ldap/ldap-dn.js';
+import { loadViewerContext } from '../../../server/services/viewer-context-loader.js';
 import { captureLog, type CapturedLog } from '../../helpers/log-capture.js';
 import { ldapEnv } from '../../helpers/directory-app.js';
 import { startSlapd, type SlapdHandle } from '../../helpers/slapd/index.js';
@@ -74,7 +75,8 @@ describe('directory sign-in on the web page (real slapd)', function () {
 
   it('mirrors the person\'s directory groups at sign-in', async function () {
     const alice = await testApp.container.users.findByUsername('alice');
-    const groups = await testApp.container.groups.listForMember(alice!.id);
+    // As Alice herself sees them (the listing asks who is looking).
+    const groups = await testApp.container.groups.listForMember(alice!.id, await loadViewerContext(testApp.container.models, alice!));
     expect(groups.map((group) => group.name)).to.deep.equal(['engineering', 'warble-admins', 'warble-users']);
     expect(groups.every((group) => group.source === 'ldap' && group.role === 'member')).to.equal(true);
   });

@@ -14,6 +14,8 @@ import { groupPath } from './groups.js';
 import { viewerOf, type WebDeps } from './web-support.js';
 import type { Container } from '../../../container.js';
 import { notFound } from '../../../domain/errors.js';
+import { canSeeGroup } from '../../../domain/visibility/index.js';
+import { toDomainGroup } from '../../../services/groups/group-access.js';
 import type { AppContext } from '../../context.js';
 import { requestActor } from '../../request-actor.js';
 
@@ -32,9 +34,12 @@ export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<Ap
 
   router.get('/admin/groups', requireAdmin, async (ctx) => {
     // Administrators get no pass to private groups: they see what any member of staff may see.
-    const listings = await deps.core.groupReads.list(await viewerOf(ctx, deps), { memberOnly: false }, { limit: 40 });
-    // The listing leaves archived groups out; local ones are listed after it so they can be unarchived.
-    const archivedLocal = await deps.models.Group.findAll({ where: { source: 'local', archivedAt: { [Op.ne]: null } }, order: [['name', 'ASC']], limit: 100 });
+    const viewer = await viewerOf(ctx, deps);
+    const listings = await deps.core.groupReads.list(viewer, { memberOnly: false }, { limit: 40 });
+    // The listing leaves archived groups out; local ones are listed after it so they can be unarchived, under the same rule.
+    const archivedLocal = (
+      await deps.models.Group.findAll({ where: { source: 'local', archivedAt: { [Op.ne]: null } }, order: [['name', 'ASC']], limit: 100 })
+    ).filter((group) => canSeeGroup(viewer, toDomainGroup(group)));
     const archivedCounts = await Promise.all(archivedLocal.map((group) => deps.models.GroupMembership.count({ where: { groupId: group.id, state: 'active' } })));
     renderPage(ctx, deps.renderer, 'admin/groups', {
       title: ctx.state.t('admin.groups.title'),

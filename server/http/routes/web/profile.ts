@@ -11,7 +11,7 @@ import { requireUser } from '../../middleware/access.js';
 import { avatarUrl } from './avatars.js';
 import { groupPath } from './groups.js';
 import { showTimeline } from './timelines.js';
-import { PAGE_BASE_URL, answerAction, signedIn, type WebDeps } from './web-support.js';
+import { PAGE_BASE_URL, answerAction, signedIn, viewerOf, type WebDeps } from './web-support.js';
 
 /** The path of a person's profile page. */
 export const profilePath = (username: string) => `/@${encodeURIComponent(username)}`;
@@ -36,7 +36,7 @@ export function profileRoutes(deps: WebDeps): Router<AppState> {
     const isViewer = viewer.id === user.id;
     const [manager, groups, relationship] = await Promise.all([
       user.manager ? deps.users.findByUsername(user.manager) : Promise.resolve(null),
-      deps.groups.listForMember(user.id),
+      deps.groups.listForMember(user.id, await viewerOf(ctx, deps)),
       isViewer ? Promise.resolve(null) : relationships.one(viewer.id, user.id),
     ]);
     await showTimeline(ctx, deps, {
