@@ -16,6 +16,7 @@ import { LiveFanOut } from './fan-out.js';
 import { HandshakeAuthenticator, HandshakeError } from './handshake-auth.js';
 import { attachMastodonWebSocket } from './mastodon-streaming.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData, SubscribeResult } from './realtime-events.js';
+import { settlingPublisher } from './settling-publisher.js';
 import { parseStream, personalRoom, sessionRoom, sharedRoom, streamKey, tokenRoom, userRoom } from './streams.js';
 import { StreamAuthorizer, SubscriptionRefused } from './subscriptions.js';
 
@@ -51,7 +52,9 @@ export async function attachRealtime(server: HttpServer, container: Container, b
   const adapterClients = container.redis ? [await container.redis.duplicate(), await container.redis.duplicate()] : [];
   if (container.redis && adapterClients[0] && adapterClients[1]) {
     const { createAdapter } = await import('@socket.io/redis-adapter');
-    io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${container.redis.keyPrefix}socket.io` }));
+    // While Redis is away, events still reach this node's sockets; other nodes' clients catch up on resubscribe.
+    const publisher = settlingPublisher(adapterClients[0], (error) => log.debug({ err: error }, 'live event not shared with other nodes'));
+    io.adapter(createAdapter(publisher, adapterClients[1], { key: `${container.redis.keyPrefix}socket.io` }));
   }
 
   const authenticator = new HandshakeAuthenticator({

@@ -1,0 +1,126 @@
+/**
+ * Outages with real processes: Redis killed and restarted under posting load
+ * on two nodes, PostgreSQL cut off (a TCP proxy between a node and the
+ * server) under load, and PostgreSQL unreachable when a node starts. A node
+ * never dies, says what is missing on /readyz, answers a clean 503 for what
+ * needs the database, recovers by itself, and loses no acknowledged post.
+ * Always on PostgreSQL: an outage needs a server to lose (SQLite is a file).
+ */
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { connect, nextEvent, post, subscribe, type LiveClient } from '../realtime/realtime-world.js';
+import {
+  CARLA_PASSWORD,
+  Node,
+  OwnRedis,
+  eventually,
+  outageDatabase,
+  postingLoad,
+  readiness,
+  removeDir,
+  storedCounts,
+  tempDir,
+  webSignIn,
+  type OutageDatabase,
+  type PostAttempt,
+} from './outage-world.js';
+
+/** What a node logs when a promise rejection reached no handler (see server/logging/last-resort.ts). */
+const UNHANDLED = /unhandled rejection/i;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function expectEveryAcknowledgedPostStoredOnce(database: string, attempts: PostAttempt[]): Promise<void> {
+  const acknowledged = attempts.filter((attempt) => attempt.status >= 200 && attempt.status < 300).map((attempt) => attempt.text);
+  expect(acknowledged.length).to.be.greaterThan(0);
+  const counts = await storedCounts(database, acknowledged);
+  const wrong = acknowledged.filter((text) => counts.get(text) !== 1);
+  expect(wrong, 'acknowledged posts not stored exactly once').to.deep.equal([]);
+}
+
+describe('outages', function () {
+  this.timeout(90_000);
+
+  describe('Redis stops and comes back under posting load on two nodes', () => {
+    let dataDir = '';
+    let database: OutageDatabase;
+    let redis: OwnRedis;
+    const nodes: Node[] = [];
+    const sockets: LiveClient[] = [];
+
+    before(async () => {
+      dataDir = await tempDir();
+      database = await outageDatabase(dataDir);
+      redis = await OwnRedis.start();
+      const env = {
+        WARBLE_DATABASE_URL: database.url(),
+        WARBLE_REDIS_URL: redis.url,
+        WARBLE_REDIS_KEY_PREFIX: `warble-outage-${randomBytes(4).toString('hex')}:`,
+        WARBLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+        WARBLE_DATA_DIR: dataDir,
+      };
+      nodes.push(await Node.spawn(env, dataDir), await Node.spawn(env, dataDir));
+      await Promise.all(nodes.map((node) => eventually(async () => (await readiness(node.url)).status === 200, 'node ready', 30_000)));
+    });
+
+    after(async () => {
+      for (const socket of sockets) socket.close();
+      await Promise.all(nodes.map((node) => node.stop()));
+      await redis?.stop();
+      await database?.drop(dataDir);
+      if (dataDir) await removeDir(dataDir);
+    });
+
+    it('keeps both nodes serving, reports redis on /readyz, degrades sign-in limits to each node, and resumes live delivery by itself', async () => {
+      const [nodeA, nodeB] = [nodes[0]!, nodes[1]!];
+      const onB = await connect(nodeB.url, { token: database.reader.token });
+      sockets.push(onB);
+      expect(await subscribe(onB, 'company')).to.include({ ok: true });
+      const before = nextEvent(onB, 'post.created', (event) => event.stream === 'company', 10_000);
+      const first = await post(nodeA.url, database.author, { status: 'before the Redis outage' });
+      expect((await before).status.id).to.equal(first.id);
+
+      const load = postingLoad([nodeA.url, nodeB.url], database.author, 'redis outage');
+      await pause(300);
+      await redis.stop();
+      // Longer than node-redis's 5 s command timeout, which used to end the process.
+      await pause(7_000);
+      for (const node of nodes) {
+        expect(node.alive, 'node still running during the Redis outage').to.equal(true);
+        const ready = await readiness(node.url);
+        expect(ready.status).to.equal(503);
+        expect(ready.checks.redis?.ok).to.equal(false);
+        expect(ready.checks.database?.ok).to.equal(true);
+      }
+
+      // Sign-in limits fall back to each node's memory: the right password works, a guesser is still stopped.
+      expect(await webSignIn(nodeA.url, 'carla', CARLA_PASSWORD)).to.equal(302);
+      const guesses: number[] = [];
+      for (let i = 0; i < 7; i += 1) guesses.push(await webSignIn(nodeA.url, 'root', `wrong guess ${i}`));
+      expect(guesses.slice(0, 5).every((status) => status !== 429), `first guesses: ${guesses.join(',')}`).to.equal(true);
+      expect(guesses.at(-1)).to.equal(429);
+
+      await redis.resume();
+      await Promise.all(nodes.map((node) => eventually(async () => (await readiness(node.url)).status === 200, 'ready after Redis returned', 20_000)));
+      const attempts = await load.stop();
+      expect(attempts.filter((attempt) => attempt.status !== 200), 'every post during the Redis outage succeeded').to.deep.equal([]);
+
+      // The subscriber side reconnects on its own; give it the time the readiness check does not measure.
+      await eventually(
+        async () => {
+          const arrives = nextEvent(onB, 'post.created', (event) => event.stream === 'company' && event.status.content.includes('after'), 2_000);
+          const made = await post(nodeA.url, database.author, { status: `after the Redis outage ${randomBytes(3).toString('hex')}` });
+          return (await arrives).status.id === made.id;
+        },
+        'live delivery from A to B resumed',
+        20_000,
+      );
+
+      await expectEveryAcknowledgedPostStoredOnce(database.name, attempts);
+      for (const node of nodes) {
+        expect(node.alive).to.equal(true);
+        expect(node.output).to.not.match(UNHANDLED);
+      }
+    });
+  });
+});
