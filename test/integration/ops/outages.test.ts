@@ -8,6 +8,8 @@
  */
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { freePort, runWarble } from '../../helpers/warble-process.js';
+import { switchableProxy } from '../realtime/switchable-proxy.js';
 import { connect, nextEvent, post, subscribe, type LiveClient } from '../realtime/realtime-world.js';
 import {
   CARLA_PASSWORD,
@@ -120,6 +122,60 @@ describe('outages', function () {
       for (const node of nodes) {
         expect(node.alive).to.equal(true);
         expect(node.output).to.not.match(UNHANDLED);
+      }
+    });
+  });
+
+  describe('PostgreSQL unreachable when a node starts', () => {
+    let dataDir = '';
+    let database: OutageDatabase;
+
+    before(async () => {
+      dataDir = await tempDir();
+      database = await outageDatabase(dataDir);
+    });
+
+    after(async () => {
+      await database?.drop(dataDir);
+      if (dataDir) await removeDir(dataDir);
+    });
+
+    it('retries for database.connectTimeoutSeconds, then exits naming the key and the address, never the password', async () => {
+      // Nothing listens on this port.
+      const port = await freePort();
+      const url = `postgres://warble:very-secret-pw@127.0.0.1:${port}/warble`;
+      const result = await runWarble(['serve'], { WARBLE_DATABASE_URL: url, WARBLE_DATABASE_CONNECT_TIMEOUT_SECONDS: '3', WARBLE_DATA_DIR: dataDir, WARBLE_LOG_LEVEL: 'info' }, dataDir);
+      const output = result.stdout + result.stderr;
+      expect(result.code).to.equal(78);
+      expect(result.stderr).to.include('database.url (WARBLE_DATABASE_URL)');
+      expect(result.stderr).to.include(`127.0.0.1:${port}`);
+      expect(result.stderr).to.not.match(/\n\s+at /);
+      expect(output).to.not.include('very-secret-pw');
+      expect(output.match(/waiting for the database/g)?.length ?? 0, 'each retry logged').to.be.greaterThan(1);
+    });
+
+    it('starts once the database becomes reachable within the time allowed', async () => {
+      const proxy = await switchableProxy(Number(new URL(database.url()).port || 5432));
+      proxy.hold();
+      const node = await Node.spawn(
+        {
+          WARBLE_DATABASE_URL: database.url(Number(new URL(proxy.url).port)),
+          WARBLE_DATABASE_CONNECT_TIMEOUT_SECONDS: '30',
+          WARBLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+          WARBLE_DATA_DIR: dataDir,
+          WARBLE_LOG_LEVEL: 'info',
+        },
+        dataDir,
+      );
+      try {
+        await pause(2_500);
+        expect(node.alive, 'still waiting for the database').to.equal(true);
+        proxy.forwardTo(Number(new URL(database.url()).port || 5432));
+        await eventually(async () => (await readiness(node.url)).status === 200, 'ready once the database answered', 30_000);
+        expect(node.output).to.match(/waiting for the database/);
+      } finally {
+        await node.stop();
+        await proxy.close();
       }
     });
   });
