@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { freePort, runWarble } from '../../helpers/warble-process.js';
-import { switchableProxy } from '../realtime/switchable-proxy.js';
+import { switchableProxy, type SwitchableProxy } from '../realtime/switchable-proxy.js';
 import { connect, nextEvent, post, subscribe, type LiveClient } from '../realtime/realtime-world.js';
 import {
   CARLA_PASSWORD,
@@ -22,6 +22,7 @@ import {
   removeDir,
   storedCounts,
   tempDir,
+  tryPost,
   webSignIn,
   type OutageDatabase,
   type PostAttempt,
@@ -123,6 +124,66 @@ describe('outages', function () {
         expect(node.alive).to.equal(true);
         expect(node.output).to.not.match(UNHANDLED);
       }
+    });
+  });
+
+  describe('PostgreSQL is cut off and comes back under posting load', () => {
+    let dataDir = '';
+    let database: OutageDatabase;
+    let proxy: SwitchableProxy;
+    let node: Node;
+    const postgresPort = () => Number(new URL(database.url()).port || 5432);
+
+    before(async () => {
+      dataDir = await tempDir();
+      database = await outageDatabase(dataDir);
+      proxy = await switchableProxy(postgresPort());
+      node = await Node.spawn(
+        {
+          WARBLE_DATABASE_URL: database.url(Number(new URL(proxy.url).port)),
+          WARBLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+          WARBLE_DATA_DIR: dataDir,
+        },
+        dataDir,
+      );
+      await eventually(async () => (await readiness(node.url)).status === 200, 'node ready', 30_000);
+    });
+
+    after(async () => {
+      await node?.stop();
+      await proxy?.close();
+      await database?.drop(dataDir);
+      if (dataDir) await removeDir(dataDir);
+    });
+
+    it('answers 503 while the database is gone, never dies, recovers by itself and keeps every acknowledged post once', async () => {
+      const load = postingLoad([node.url], database.author, 'database outage');
+      await pause(500);
+      proxy.sever();
+      await pause(1_000);
+
+      const ready = await readiness(node.url);
+      expect(ready.status).to.equal(503);
+      expect(ready.checks.database?.ok).to.equal(false);
+      const refused = await tryPost(node.url, database.author, 'while the database is gone');
+      expect(refused).to.include({ status: 503, code: 'E_DATABASE_UNAVAILABLE' });
+      const page = await fetch(`${node.url}/company`, { headers: { Accept: 'text/html' }, signal: AbortSignal.timeout(10_000) });
+      expect(page.status).to.be.oneOf([302, 503]);
+      await pause(2_000);
+      expect(node.alive, 'node still running during the database outage').to.equal(true);
+
+      proxy.forwardTo(postgresPort());
+      await eventually(async () => (await readiness(node.url)).status === 200, 'ready after the database returned', 20_000);
+      const attempts = await load.stop();
+      const unexpected = attempts.filter((attempt) => attempt.status !== 200 && !(attempt.status === 503 && attempt.code === 'E_DATABASE_UNAVAILABLE'));
+      expect(unexpected, 'answers other than 200 or a clean 503').to.deep.equal([]);
+      expect(attempts.some((attempt) => attempt.status === 503), 'some posts met the outage').to.equal(true);
+      const after = await tryPost(node.url, database.author, 'after the database outage');
+      expect(after.status).to.equal(200);
+
+      await expectEveryAcknowledgedPostStoredOnce(database.name, [...attempts, after]);
+      expect(node.alive).to.equal(true);
+      expect(node.output).to.not.match(UNHANDLED);
     });
   });
 
