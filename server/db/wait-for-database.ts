@@ -9,26 +9,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sequelize } from 'sequelize';
 import { ConfigError } from '../config/config-error.js';
+import { printableUrl } from '../config/printable-url.js';
 import type { Logger } from '../logging/logger.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 
 const FIRST_RETRY_MS = 250;
 const LONGEST_RETRY_MS = 5_000;
 
-/** `postgres://user@host:port/db`: what was tried, safe to print. */
-export function printableAddress(url: string): string {
-  try {
-    const address = new URL(url);
-    address.password = '';
-    address.search = '';
-    return address.toString();
-  } catch {
-    return '(an unparsable address)';
-  }
-}
-
 export async function waitForDatabase(sequelize: Sequelize, url: string, timeoutSeconds: number, logger: Logger): Promise<void> {
-  const address = printableAddress(url);
+  const address = printableUrl(url);
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -81,9 +81,14 @@ export class OwnRedis {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<OwnRedis> {
-    const redis = new OwnRedis(await freePort());
+    const redis = await OwnRedis.notStarted();
     await redis.resume();
     return redis;
+  }
+
+  /** A port for it, with nothing listening yet (resume starts it). */
+  static async notStarted(): Promise<OwnRedis> {
+    return new OwnRedis(await freePort());
   }
 
   get url(): string {

@@ -240,4 +240,66 @@ describe('outages', function () {
       }
     });
   });
+
+  describe('Redis unreachable when a node starts', () => {
+    let dataDir = '';
+    let database: OutageDatabase;
+
+    before(async () => {
+      dataDir = await tempDir();
+      database = await outageDatabase(dataDir);
+    });
+
+    after(async () => {
+      await database?.drop(dataDir);
+      if (dataDir) await removeDir(dataDir);
+    });
+
+    it('retries for redis.connectTimeoutSeconds, then exits naming the key and the address, never the password', async () => {
+      const port = await freePort();
+      const result = await runWarble(
+        ['serve'],
+        {
+          WARBLE_DATABASE_URL: database.url(),
+          WARBLE_REDIS_URL: `redis://:very-secret-pw@127.0.0.1:${port}`,
+          WARBLE_REDIS_CONNECT_TIMEOUT_SECONDS: '2',
+          WARBLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+          WARBLE_DATA_DIR: dataDir,
+        },
+        dataDir,
+      );
+      const output = result.stdout + result.stderr;
+      expect(result.code).to.equal(78);
+      expect(result.stderr).to.include('redis.url (WARBLE_REDIS_URL)');
+      expect(result.stderr).to.include(`127.0.0.1:${port}`);
+      expect(result.stderr).to.not.match(/\n\s+at /);
+      expect(output).to.not.include('very-secret-pw');
+      expect(output.match(/waiting for redis/g)?.length ?? 0, 'each retry logged').to.be.greaterThan(1);
+    });
+
+    it('starts once Redis answers within the time allowed', async () => {
+      const redis = await OwnRedis.notStarted();
+      const node = await Node.spawn(
+        {
+          WARBLE_DATABASE_URL: database.url(),
+          WARBLE_REDIS_URL: redis.url,
+          WARBLE_REDIS_KEY_PREFIX: `warble-outage-${randomBytes(4).toString('hex')}:`,
+          WARBLE_REDIS_CONNECT_TIMEOUT_SECONDS: '30',
+          WARBLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+          WARBLE_DATA_DIR: dataDir,
+        },
+        dataDir,
+      );
+      try {
+        await pause(2_500);
+        expect(node.alive, 'still waiting for Redis').to.equal(true);
+        await redis.resume();
+        await eventually(async () => (await readiness(node.url)).status === 200, 'ready once Redis answered', 30_000);
+        expect(node.output).to.match(/waiting for redis/);
+      } finally {
+        await node.stop();
+        await redis.stop();
+      }
+    });
+  });
 });
