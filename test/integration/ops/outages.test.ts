@@ -215,6 +215,16 @@ describe('outages', function () {
       expect(output.match(/waiting for the database/g)?.length ?? 0, 'each retry logged').to.be.greaterThan(1);
     });
 
+    it('stops at once, without retrying, when waiting cannot help (no such database)', async () => {
+      const url = new URL(database.url());
+      url.pathname = '/warble_no_such_database';
+      const result = await runWarble(['serve'], { WARBLE_DATABASE_URL: url.toString(), WARBLE_DATABASE_CONNECT_TIMEOUT_SECONDS: '60', WARBLE_DATA_DIR: dataDir, WARBLE_LOG_LEVEL: 'info' }, dataDir);
+      expect(result.code).to.equal(78);
+      expect(result.stderr).to.include('database.url (WARBLE_DATABASE_URL): cannot use the database at');
+      expect(result.stderr).to.include('warble_no_such_database');
+      expect(result.stdout + result.stderr).to.not.match(/waiting for the database/);
+    });
+
     it('starts once the database becomes reachable within the time allowed', async () => {
       const proxy = await switchableProxy(Number(new URL(database.url()).port || 5432));
       proxy.hold();
