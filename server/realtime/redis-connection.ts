@@ -93,7 +93,19 @@ export async function connectRedis(settings: RedisSettings, logger: Logger): Pro
       return copy;
     },
     close: async () => {
-      await Promise.allSettled([client, ...extra].map((c) => (c.isOpen ? c.close() : Promise.resolve())));
+      await Promise.allSettled([client, ...extra].map(closeRedisClient));
     },
   };
 }
+
+/**
+ * Ends a client at shutdown. close() waits for queued commands to be
+ * answered, which never happens while Redis is gone: a client that is not
+ * connected has nothing to flush, so it is destroyed instead.
+ */
+export async function closeRedisClient(client: RedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  if (client.isReady) await client.close();
+  else client.destroy();
+}
+

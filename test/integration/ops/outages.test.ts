@@ -127,6 +127,48 @@ describe('outages', function () {
     });
   });
 
+  describe('a node stopped while Redis is away', () => {
+    let dataDir = '';
+    let database: OutageDatabase;
+
+    before(async () => {
+      dataDir = await tempDir();
+      database = await outageDatabase(dataDir);
+    });
+
+    after(async () => {
+      await database?.drop(dataDir);
+      if (dataDir) await removeDir(dataDir);
+    });
+
+    it('exits 0 on SIGTERM instead of waiting for Redis to answer', async () => {
+      const redis = await OwnRedis.start();
+      const node = await Node.spawn(
+        {
+          WARBLE_DATABASE_URL: database.url(),
+          WARBLE_REDIS_URL: redis.url,
+          WARBLE_REDIS_KEY_PREFIX: `warble-outage-${randomBytes(4).toString('hex')}:`,
+          WARBLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+          WARBLE_DATA_DIR: dataDir,
+        },
+        dataDir,
+      );
+      try {
+        await eventually(async () => (await readiness(node.url)).status === 200, 'node ready', 30_000);
+        await post(node.url, database.author, { status: 'just before Redis went away' });
+        await redis.stop();
+        await eventually(async () => (await readiness(node.url)).status === 503, 'redis reported missing');
+        const exited = new Promise<number | null>((resolve) => node.child.once('exit', (code) => resolve(code)));
+        node.child.kill('SIGTERM');
+        expect(await exited).to.equal(0);
+        expect(node.output).to.not.match(UNHANDLED);
+      } finally {
+        await node.stop();
+        await redis.stop();
+      }
+    });
+  });
+
   describe('PostgreSQL is cut off and comes back under posting load', () => {
     let dataDir = '';
     let database: OutageDatabase;
