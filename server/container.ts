@@ -166,7 +166,7 @@ export async function buildContainer(
   const groups = new GroupRepository(models);
   const photos = new UserPhotoRepository(models);
   const syncRuns = new SyncRunRepository(models);
-  const redis = config.redis.url !== '' ? await connectRedis(config.redis.url, config.redis.keyPrefix, logger) : null;
+  const redis = config.redis.url !== '' ? await connectRedis(config.redis, logger) : null;
   const revoker = new AccessRevoker(sessionStore, tokens, (userId) => events.publish('access.revoked', { userId }));
   const authenticators: Authenticator[] = [];
   // Local first: break-glass administrators sign in even when the directory is down.

@@ -1,6 +1,7 @@
 /** `warble serve`: start the HTTP server on the configured port. */
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
+import { logUnhandledRejections } from '../logging/last-resort.js';
 import { createLogger } from '../logging/logger.js';
 import { startServer, stopOnSignals } from '../main.js';
 import { reportAndExit } from './report.js';
@@ -13,6 +14,7 @@ export function registerServeCommand(program: Command): void {
       try {
         const config = loadConfig();
         const logger = createLogger(config.logLevel);
+        logUnhandledRejections(logger);
         const running = await startServer(config, logger);
         stopOnSignals(running, logger);
       } catch (error) {

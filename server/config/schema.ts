@@ -56,6 +56,8 @@ export const configSchema = z.strictObject({
       poolMax: envInteger(1, 200).default(10),
       /** SQLite only: how long a writer waits for the lock before failing. */
       busyTimeoutMs: envInteger(0, 600000).default(5000),
+      /** PostgreSQL: how long a starting node keeps retrying an unreachable database before it gives up. */
+      connectTimeoutSeconds: envInteger(0, 3600).default(60),
     })
     .prefault({}),
   redis: z
@@ -64,6 +66,8 @@ export const configSchema = z.strictObject({
       url: z.union([z.literal(''), urlString(['redis:', 'rediss:'])]).default(''),
       /** Prefix of every key and channel Warble uses, so several installations can share one Redis. */
       keyPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'letters, digits and :_.- only').default('warble:'),
+      /** How long a starting node keeps retrying an unreachable Redis before it gives up. */
+      connectTimeoutSeconds: envInteger(0, 3600).default(60),
     })
     .prefault({}),
   session: z

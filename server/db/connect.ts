@@ -7,11 +7,17 @@ import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logging/logger.js';
 import type { DatabaseTarget } from './database-url.js';
 import { serializeSqliteTransactions } from './sqlite-write-lock.js';
+import { waitForDatabase } from './wait-for-database.js';
+
+/** Opening one PostgreSQL connection takes milliseconds; this long means the server is not there. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export interface ConnectOptions {
   target: DatabaseTarget;
   poolMax: number;
   busyTimeoutMs: number;
+  /** PostgreSQL only: how long to keep retrying a first connection that fails (0: fail at once). */
+  connectTimeoutSeconds?: number;
   logger: Logger;
   /** Told each query's duration (metrics). */
   onQuery?: (sql: string, milliseconds: number) => void;
@@ -56,10 +62,13 @@ export async function connectDatabase(options: ConnectOptions): Promise<Sequeliz
       : new Sequelize(target.url, {
           dialect: 'postgres',
           pool: { max: options.poolMax, min: 0, idle: 10000 },
+          // A server that vanished without a word must fail a request (a 503), not hang it.
+          dialectOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
           logging,
           benchmark: true,
         });
-  await sequelize.authenticate();
+  if (target.dialect === 'postgres') await waitForDatabase(sequelize, target.url, options.connectTimeoutSeconds ?? 0, logger);
+  else await sequelize.authenticate();
   if (target.dialect === 'sqlite') {
     await sequelize.query('PRAGMA journal_mode = WAL');
     await sequelize.query('PRAGMA foreign_keys = ON');

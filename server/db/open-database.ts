@@ -24,6 +24,7 @@ export async function openDatabase(
     target,
     poolMax: config.database.poolMax,
     busyTimeoutMs: config.database.busyTimeoutMs,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
     logger,
     onQuery: (sql, milliseconds) => metrics.dbQueryDuration.observe({ kind: statementKind(sql) }, milliseconds / 1000),
   });

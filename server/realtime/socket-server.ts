@@ -16,6 +16,8 @@ import { LiveFanOut } from './fan-out.js';
 import { HandshakeAuthenticator, HandshakeError } from './handshake-auth.js';
 import { attachMastodonWebSocket } from './mastodon-streaming.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData, SubscribeResult } from './realtime-events.js';
+import { closeRedisClient, type RedisClient } from './redis-connection.js';
+import { settlingClient } from './settling-client.js';
 import { parseStream, personalRoom, sessionRoom, sharedRoom, streamKey, tokenRoom, userRoom } from './streams.js';
 import { StreamAuthorizer, SubscriptionRefused } from './subscriptions.js';
 
@@ -51,7 +53,10 @@ export async function attachRealtime(server: HttpServer, container: Container, b
   const adapterClients = container.redis ? [await container.redis.duplicate(), await container.redis.duplicate()] : [];
   if (container.redis && adapterClients[0] && adapterClients[1]) {
     const { createAdapter } = await import('@socket.io/redis-adapter');
-    io.adapter(createAdapter(adapterClients[0], adapterClients[1], { key: `${container.redis.keyPrefix}socket.io` }));
+    // While Redis is away, events still reach this node's sockets; other nodes' clients catch up on resubscribe.
+    const settling = (client: RedisClient) =>
+      settlingClient(client, (command, error) => log.debug({ err: error, command }, 'live event not shared with other nodes'));
+    io.adapter(createAdapter(settling(adapterClients[0]), settling(adapterClients[1]), { key: `${container.redis.keyPrefix}socket.io` }));
   }
 
   const authenticator = new HandshakeAuthenticator({
@@ -185,7 +190,7 @@ export async function attachRealtime(server: HttpServer, container: Container, b
       io.local.disconnectSockets(true);
       io.engine.close();
       await Promise.allSettled([...io._nsps.values()].map(async (nsp) => nsp.adapter.close()));
-      await Promise.allSettled(adapterClients.map((client) => (client.isOpen ? client.close() : Promise.resolve())));
+      await Promise.allSettled(adapterClients.map(closeRedisClient));
     },
   };
 }

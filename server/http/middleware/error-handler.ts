@@ -1,8 +1,10 @@
 /**
  * The one place errors become responses: JSON `{error, code, field}` under
  * /api, an error page elsewhere. Clients never see a stack trace; 5xx are
- * logged with theirs.
+ * logged with theirs. A database that is away is a 503 with Retry-After:
+ * the request may succeed in a moment, and nothing was acknowledged.
  */
+import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
 import { DomainError } from '../../domain/errors.js';
 import type { PageRenderer } from '../views/renderer.js';
 import { isApiPath, type AppMiddleware } from '../context.js';
@@ -17,7 +19,13 @@ interface HttpishError {
   type?: string;
 }
 
+/** Seconds a client should wait before retrying while the database is away. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 function describe(error: unknown): { status: number; message: string; code: string; field?: string } {
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, message: 'The database is unavailable; try again shortly', code: 'E_DATABASE_UNAVAILABLE' };
+  }
   if (error instanceof DomainError) {
     return { status: error.status, message: error.message, code: error.code, field: error.field };
   }
@@ -43,7 +51,11 @@ export function errorHandler(renderer: PageRenderer): AppMiddleware {
       if (ctx.status === 404 && ctx.body === undefined) ctx.throw(404);
     } catch (error) {
       const { status, message, code, field } = describe(error);
-      if (status >= 500) ctx.state.log.error({ err: error }, 'request failed');
+      if (code === 'E_DATABASE_UNAVAILABLE') {
+        // One line per request, no stack: the outage itself is what /readyz and the pool log report.
+        ctx.state.log.warn({ reason: (error as Error).message }, 'request refused: database unavailable');
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      } else if (status >= 500) ctx.state.log.error({ err: error }, 'request failed');
       if (error instanceof DomainError && error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
       ctx.status = status;
       if (isApiPath(ctx.path) || !ctx.accepts('html')) {

@@ -1,7 +1,8 @@
 /**
  * A TCP forwarder standing in for a load balancer in failover tests: one
  * address whose target can change, and which can hold new connections back
- * (refuse them) while the test does something in the gap.
+ * (refuse them) while the test does something in the gap, or cut every
+ * connection as a network failure between a node and its server would.
  */
 import net from 'node:net';
 
@@ -10,6 +11,8 @@ export interface SwitchableProxy {
   /** Refuse new connections until forwardTo is called. */
   hold(): void;
   forwardTo(port: number): void;
+  /** Hold, and drop every connection already open: the far side is gone. */
+  sever(): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,10 @@ export async function switchableProxy(initialPort: number): Promise<SwitchablePr
     },
     forwardTo: (next) => {
       target = next;
+    },
+    sever: () => {
+      target = null;
+      for (const socket of open) socket.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
