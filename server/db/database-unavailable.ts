@@ -8,8 +8,12 @@
  */
 import { AccessDeniedError, ConnectionError, DatabaseError, InvalidConnectionError } from 'sequelize';
 
-/** SQLSTATEs and socket errors of a server that is going, gone or not yet there. */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * SQLSTATEs and socket errors of a server that is going, gone or not yet
+ * there, and SQLite's lock still held by another writer after the busy
+ * timeout: in each case the same request succeeds a moment later.
+ */
+const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', '57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** node-postgres says this, without a code, when the server closes a connection under it. */
 const LOST_CONNECTION = /Connection terminated|Client has encountered a connection error|Connection is closed/i;
 /** Retrying cannot fix a wrong password, user or database name. */

@@ -20,6 +20,10 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new DatabaseError(pgError('read ECONNRESET', 'ECONNRESET')))).to.equal(true);
   });
 
+  it('is true for an SQLite file still locked by another writer after the busy timeout', () => {
+    expect(isDatabaseUnavailable(new DatabaseError(pgError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY')))).to.equal(true);
+  });
+
   it('is false for what waiting cannot fix: a wrong password, user or database name', () => {
     expect(isDatabaseUnavailable(new ConnectionError(pgError('password authentication failed for user "warble"', '28P01')))).to.equal(false);
     expect(isDatabaseUnavailable(new ConnectionError(pgError('database "nope" does not exist', '3D000')))).to.equal(false);
@@ -28,7 +32,6 @@ describe('isDatabaseUnavailable', () => {
 
   it('is false for a query that is wrong, a broken rule, or anything else', () => {
     expect(isDatabaseUnavailable(new DatabaseError(pgError('syntax error at or near "SELEC"', '42601')))).to.equal(false);
-    expect(isDatabaseUnavailable(new DatabaseError(pgError('SQLITE_BUSY: database is locked', 'SQLITE_BUSY')))).to.equal(false);
     expect(isDatabaseUnavailable(new UniqueConstraintError({ message: 'Validation error' }))).to.equal(false);
     expect(isDatabaseUnavailable(new ValidationError('bad', []))).to.equal(false);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).to.equal(false);
