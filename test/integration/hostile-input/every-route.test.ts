@@ -16,7 +16,7 @@ import {
   type Fields,
 } from './hostile-values.js';
 import { startHostileWorld, type HostileWorld } from './hostile-world.js';
-import type { RawClient, RawResponse } from './raw-client.js';
+import type { RawClient, RawRequest, RawResponse } from './raw-client.js';
 import { registeredRoutes, type RegisteredRoute } from './route-inventory.js';
 import { changesBetween, snapshotStore, TEXT_COLUMNS, type StoreChange } from './store-snapshot.js';
 
@@ -110,7 +110,8 @@ describe('hostile input over every route', function () {
   });
   after(() => world?.close());
 
-  async function send(route: RegisteredRoute, plan: Plan, requestTarget: string): Promise<RawResponse> {
+  /** The caller's client and the request, ready to send (signing in again, if needed, happens here, before the snapshot). */
+  async function prepare(route: RegisteredRoute, plan: Plan, requestTarget: string): Promise<{ client: RawClient; request: RawRequest }> {
     const headers: Record<string, string> = { accept: plan.kind === 'none' && route.path.startsWith('/api') ? 'application/json' : 'text/html, application/json' };
     let client: RawClient;
     const extra: Fields = {};
@@ -126,17 +127,18 @@ describe('hostile input over every route', function () {
     const body = rawBody(plan.kind, plan.fields, extra);
     if (body?.contentType) headers['content-type'] = body.contentType;
     if (body?.contentEncoding) headers['content-encoding'] = body.contentEncoding;
-    return client.send({ method: route.method, target: requestTarget, headers, ...(body ? { body: body.bytes } : {}) });
+    return { client, request: { method: route.method, target: requestTarget, headers, ...(body ? { body: body.bytes } : {}) } };
   }
 
   /** Sends one planned request and says what went wrong with it, if anything. */
   async function problemWith(route: RegisteredRoute, plan: Plan): Promise<string | null> {
     const models = world.posts.testApp.container.models;
     const requestTarget = target(route, plan);
+    const { client, request } = await prepare(route, plan, requestTarget);
     const before = await snapshotStore(models);
     let response: RawResponse;
     try {
-      response = await send(route, plan, requestTarget);
+      response = await client.send(request);
     } catch (error) {
       return `${describePlan(route, plan, requestTarget)}: no response (${(error as Error).message})`;
     }

@@ -20,9 +20,6 @@ import type { WorldValues } from './hostile-values.js';
 
 export const WEBHOOK_TOKEN = 'hostile-input-token-0123456789abcdef';
 
-/** Administrator sessions, signed in up front: a hostile POST /logout may end the one in use. */
-const ADMIN_SESSIONS = 12;
-
 export interface HostileWorld {
   posts: PostsWorld;
   origin: URL;
@@ -30,7 +27,7 @@ export interface HostileWorld {
   /** A body most routes accept, for requests that change one field of it: they get past the first check. */
   plausible: Record<string, unknown>;
   memberToken: string;
-  /** A signed-in administrator's client and its CSRF token; the next one once this one is signed out. */
+  /** A signed-in administrator's client and its CSRF token; a new sign-in once a generated POST /logout ended it. */
   adminSession(): Promise<{ client: RawClient; csrf: string }>;
   anonymous(): RawClient;
   close(): Promise<void>;
@@ -82,20 +79,16 @@ export async function startHostileWorld(): Promise<HostileWorld> {
   const hook = await new RawClient(origin).send({ method: 'POST', target: `/plugins/webhooks/incoming/${WEBHOOK_TOKEN}`, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"text":"deployed"}') });
   if (hook.status !== 201) throw new Error(`the incoming webhook answered ${hook.status}`);
 
-  const sessions: Array<{ client: RawClient; csrf: string }> = [];
-  for (let n = 0; n < ADMIN_SESSIONS; n += 1) {
+  const signIn = async () => {
     const client = new RawClient(origin);
     await client.signIn(ADMIN.username, ADMIN.password);
-    sessions.push({ client, csrf: await client.csrfToken() });
-  }
+    return { client, csrf: await client.csrfToken() };
+  };
+  let session = await signIn();
   const adminSession = async () => {
-    for (;;) {
-      const session = sessions[0];
-      if (!session) throw new Error('every administrator session was signed out');
-      const me = await session.client.send({ method: 'GET', target: '/api/v1/accounts/verify_credentials', headers: { accept: 'application/json' } });
-      if (me.status === 200) return session;
-      sessions.shift();
-    }
+    const me = await session.client.send({ method: 'GET', target: '/api/v1/accounts/verify_credentials', headers: { accept: 'application/json' } });
+    if (me.status !== 200) session = await signIn();
+    return session;
   };
 
   const userIds = Object.values(ids);
