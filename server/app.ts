@@ -10,7 +10,7 @@ import mount from 'koa-mount';
 import path from 'node:path';
 import type { Container } from './container.js';
 import { bearerAuth } from './auth/bearer-auth.js';
-import type { AppState } from './http/context.js';
+import { isApiPath, type AppState } from './http/context.js';
 import { accessLog } from './http/middleware/access-log.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { currentUser } from './http/middleware/current-user.js';
@@ -20,6 +20,8 @@ import { requestId } from './http/middleware/request-id.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { sessions } from './http/middleware/session.js';
 import { setupGate } from './http/middleware/setup-gate.js';
+import { textInputRule } from './http/middleware/text-input.js';
+import { bodyParseFailed } from './http/request-body-errors.js';
 import { apiRouters } from './http/routes/api/index.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
@@ -66,7 +68,7 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(instanceSettingsInEffect(deps.instanceSettings));
   app.use(accessLog());
   app.use(requestMetrics(deps.metrics));
-  app.use(errorHandler(deps.renderer));
+  app.use(errorHandler(deps.renderer, (p) => isApiPath(p) || isOAuthClientEndpoint(p)));
   app.use(securityHeaders(httpsOnly));
 
   // Health answers before sessions, cookies or the database-backed gate.
@@ -75,12 +77,14 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(metricsRoutes(deps.metrics, config.metrics).routes());
   app.use(mount('/assets', serve(path.join(viewsDir, 'assets'), { maxage: 3600_000, gzip: false })));
 
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8' }));
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8', onError: bodyParseFailed }));
   app.use(sessions(app, { store: deps.sessionStore, maxAgeMs: config.session.maxAgeHours * 3600_000, secureCookies: httpsOnly }));
   app.use(currentUser(deps.viewerReads));
   // A bearer token replaces the cookie's identity (under /api) or voids it (elsewhere).
   app.use(bearerAuth(deps.tokens, deps.users));
   app.use(locale(deps.translator, () => deps.instanceSettings.current().defaultLanguage));
+  // After locale, so a web form's refusal is a page in the reader's language.
+  app.use(textInputRule());
   // Client-authenticated OAuth endpoints carry no cookie authority, so no CSRF token either.
   // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.

@@ -20,6 +20,12 @@ export type ErrorCode =
   | 'E_MEDIA_TOO_LARGE'
   | 'E_MEDIA_TYPE_NOT_ALLOWED'
   | 'E_MEDIA_INVALID'
+  /** Text input held a control character or a lone surrogate (see server/http/text-input.ts). */
+  | 'E_CONTROL_CHARACTER'
+  /** The request body does not parse as its Content-Type, or does not decode as its Content-Encoding. */
+  | 'E_BODY_MALFORMED'
+  /** The request body has a Content-Encoding this route does not decode. */
+  | 'E_BODY_ENCODING'
   /** A plugin filter refused the input; the message is the plugin's. */
   | 'E_PLUGIN_REJECTED';
 

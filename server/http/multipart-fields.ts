@@ -2,10 +2,14 @@
  * The text fields of a multipart/form-data body, which Mastodon clients use
  * for update_credentials. Parsed with the platform's own multipart parser
  * (fetch's Request.formData), bounded by the configured body limit; file
- * parts are dropped (profile photos come from the directory).
+ * parts are dropped (profile photos come from the directory). Its fields
+ * pass the text-input rule like any other body's.
  */
 import { DomainError } from '../domain/errors.js';
 import type { AppContext, AppMiddleware } from './context.js';
+import { refuseEncodedBody } from './multipart-body.js';
+import { malformedBody } from './request-body-errors.js';
+import { refuseUnacceptableFields } from './text-input.js';
 
 async function readBody(ctx: AppContext, limitBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -23,6 +27,7 @@ export function multipartFields(limitBytes: number): AppMiddleware {
   return async (ctx, next) => {
     // The JSON/form body parser leaves multipart streams unread (and the body an empty object).
     if (ctx.is('multipart/form-data') && !ctx.req.readableEnded) {
+      refuseEncodedBody(ctx);
       const raw = await readBody(ctx, limitBytes);
       const form = await new Request('http://multipart.invalid/', {
         method: 'POST',
@@ -31,12 +36,13 @@ export function multipartFields(limitBytes: number): AppMiddleware {
       })
         .formData()
         .catch(() => {
-          throw new DomainError('E_VALIDATION', 'Malformed multipart body', 400);
+          throw malformedBody('multipart');
         });
       const fields: Record<string, string> = {};
       for (const [name, value] of form.entries()) {
         if (typeof value === 'string') fields[name] = value;
       }
+      refuseUnacceptableFields(fields);
       ctx.request.body = fields;
     }
     await next();

@@ -44,7 +44,8 @@ function defaultMessage(status: number): string {
   return 'Bad request';
 }
 
-export function errorHandler(renderer: PageRenderer): AppMiddleware {
+/** `answersJson`: the paths whose clients read JSON errors whatever they Accept (the API, OAuth client endpoints). */
+export function errorHandler(renderer: PageRenderer, answersJson: (path: string) => boolean = isApiPath): AppMiddleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -58,7 +59,7 @@ export function errorHandler(renderer: PageRenderer): AppMiddleware {
       } else if (status >= 500) ctx.state.log.error({ err: error }, 'request failed');
       if (error instanceof DomainError && error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
       ctx.status = status;
-      if (isApiPath(ctx.path) || !ctx.accepts('html')) {
+      if (answersJson(ctx.path) || !ctx.accepts('html')) {
         ctx.body = { error: message, code, ...(field ? { field } : {}) };
         return;
       }

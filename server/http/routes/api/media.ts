@@ -18,6 +18,7 @@ import { requireUser } from '../../middleware/access.js';
 import { baseUrlOf } from '../../pagination.js';
 import { viewerContextOf } from '../../viewer.js';
 import { textParam } from './statuses-params.js';
+import { receiveMultipart } from '../../multipart-body.js';
 
 /** Reads one multipart `file` into a temporary file under dataDir, within the configured size. */
 function receiveFile(deps: Container): AppMiddleware {
@@ -27,7 +28,7 @@ function receiveFile(deps: Container): AppMiddleware {
   }).single('file');
   return async (ctx, next) => {
     try {
-      await upload(ctx as never, async () => undefined);
+      await receiveMultipart(ctx, upload);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'LIMIT_FILE_SIZE') throw mediaTooLarge(deps.config.media.maxBytes);

@@ -7,6 +7,16 @@ import Router from '@koa/router';
 import { OAuthError } from '../../../auth/oauth/oauth-error.js';
 import type { TokenGrantService } from '../../../auth/oauth/token-grants.js';
 import type { AppContext, AppState } from '../../context.js';
+import { refuseUnacceptableFields } from '../../text-input.js';
+
+/** One half of HTTP Basic credentials, form-urlencoded as RFC 6749 §2.3.1 asks. */
+function basicPart(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials');
+  }
+}
 
 /** The request's parameters, with HTTP Basic client credentials (RFC 6749 §2.3.1) taking precedence. */
 function oauthParams(ctx: AppContext): Record<string, unknown> {
@@ -17,8 +27,10 @@ function oauthParams(ctx: AppContext): Record<string, unknown> {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
-      params.client_id = decodeURIComponent(decoded.slice(0, colon));
-      params.client_secret = decodeURIComponent(decoded.slice(colon + 1));
+      const credentials = { client_id: basicPart(decoded.slice(0, colon)), client_secret: basicPart(decoded.slice(colon + 1)) };
+      // A header escapes the text-input middleware, which reads only paths, queries and bodies.
+      refuseUnacceptableFields(credentials);
+      Object.assign(params, credentials);
     }
   }
   return params;

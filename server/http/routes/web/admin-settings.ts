@@ -21,6 +21,7 @@ import { verifyCsrf } from '../../middleware/csrf.js';
 import { fieldErrors, formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
 import { requestActor } from '../../request-actor.js';
+import { receiveMultipart } from '../../multipart-body.js';
 
 export const LOGO_UPLOAD_PATH = '/admin/settings/logo';
 
@@ -108,7 +109,7 @@ export function adminSettingsRoutes(deps: { renderer: Renders; instanceSettings:
         throw validationError('logo', 'Choose a PNG or JPEG file');
       }
       try {
-        await upload(ctx as never, async () => undefined);
+        await receiveMultipart(ctx, upload);
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (typeof code === 'string' && code.startsWith('LIMIT_')) throw validationError('logo', 'The logo must be at most 256 KB');

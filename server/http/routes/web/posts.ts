@@ -12,6 +12,7 @@ import Router from '@koa/router';
 import { notFound, validationError } from '../../../domain/errors.js';
 import { isId } from '../../../domain/ids.js';
 import type { ApiStatus } from '../../../serializers/status.js';
+import { receiveMultipart } from '../../multipart-body.js';
 import { MAX_ATTACHMENTS, type PostDraft } from '../../../services/posts/post-create.js';
 import { mediaTooLarge } from '../../../services/posts/media-upload.js';
 import type { AppContext, AppMiddleware, AppState } from '../../context.js';
@@ -40,7 +41,7 @@ function receiveAttachments(deps: WebDeps): AppMiddleware {
   return async (ctx, next) => {
     if (!ctx.is('multipart/form-data')) return next();
     try {
-      await upload(ctx as never, async () => undefined);
+      await receiveMultipart(ctx, upload);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'LIMIT_FILE_SIZE') throw mediaTooLarge(deps.config.media.maxBytes);
