@@ -83,7 +83,10 @@ export function loadConfig(options: LoadConfigOptions = {}): WarbleConfig {
   const config = result.data;
   // Plugin settings' twins ride along under their full names; the plugin loader resolves them (see plugin-env.ts).
   const ownNames = new Set(keys.map((key) => key.envName));
-  for (const [pluginId, twins] of pluginEnvironment(config.plugins.enabled, env, ownNames)) {
+  // `plugins.enabled` and its siblings are Warble's own; the plugin loader refuses them as plugin ids.
+  const ownPluginKeys = new Set(keys.filter((key) => key.path[0] === 'plugins').map((key) => key.path[1]));
+  const pluginIds = config.plugins.enabled.filter((id) => !ownPluginKeys.has(id));
+  for (const [pluginId, twins] of pluginEnvironment(pluginIds, env, ownNames)) {
     const fromFile = config.plugins[pluginId];
     config.plugins[pluginId] = { ...(isPlainObject(fromFile) ? fromFile : {}), ...twins };
   }
