@@ -52,6 +52,7 @@ import { timelineRoutes } from './http/routes/web/timelines.js';
 import { webSearchRoutes } from './http/routes/web/search.js';
 import { announcementPageRoutes } from './http/routes/web/announcements.js';
 import { analyticsRoutes } from './http/routes/web/analytics.js';
+import { cookiesFollowPublicUrl } from './http/middleware/public-url-cookies.js';
 import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
@@ -78,6 +79,7 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(mount('/assets', serve(path.join(viewsDir, 'assets'), { maxage: 3600_000, gzip: false })));
 
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8', onError: bodyParseFailed }));
+  app.use(cookiesFollowPublicUrl(httpsOnly));
   app.use(sessions(app, { store: deps.sessionStore, maxAgeMs: config.session.maxAgeHours * 3600_000, secureCookies: httpsOnly }));
   app.use(currentUser(deps.viewerReads));
   // A bearer token replaces the cookie's identity (under /api) or voids it (elsewhere).

@@ -1,15 +1,28 @@
 /**
  * Boots Warble in a fixed order (configuration, logger, container, app),
  * listens, and shuts down gracefully: on SIGTERM/SIGINT stop accepting,
- * let in-flight requests finish within a bound, close the database, exit 0.
+ * answer in-flight requests with `Connection: close`, close keep-alive
+ * connections once answered (or idle past a grace), let handlers finish
+ * within a bound, close the database, exit 0.
  */
 import { createServer, type Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { createApp } from './app.js';
 import { buildContainer, type Container } from './container.js';
 import type { WarbleConfig } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
 import { attachRealtime, type Realtime } from './realtime/socket-server.js';
 import { PendingWork } from './jobs/pending-work.js';
+import { ConnectionDrain } from './http/connection-drain.js';
+
+/**
+ * How long a keep-alive connection that was idle when shutdown began may
+ * still bring one more request (answered with `Connection: close`) before
+ * the server closes it. Clients in the middle of a stream of requests send
+ * the next one well within this; a client idle for longer meets the race
+ * HTTP/1.1 leaves to clients on any idle connection (RFC 9112 §9.3.1).
+ */
+const IDLE_KEEP_ALIVE_GRACE_MS = 1000;
 
 export interface RunningServer {
   server: Server;
@@ -22,11 +35,16 @@ export interface RunningServer {
 
 export async function startServer(config: WarbleConfig, logger: Logger): Promise<RunningServer> {
   const container = await buildContainer(config, logger, { migrate: true });
+  const drain = new ConnectionDrain();
+  container.readinessChecks.push(drain.readinessCheck());
   const app = createApp(container);
   // Request handlers still running: shutdown waits for them before the database closes (see stop below).
   const inFlight = new PendingWork();
   const handle = app.callback();
-  const server = createServer((req, res) => inFlight.track(handle(req, res)));
+  const server = createServer((req, res) => {
+    drain.track(res);
+    inFlight.track(handle(req, res));
+  });
   // Slightly above common load-balancer idle timeouts, so the proxy closes first.
   server.keepAliveTimeout = 65_000;
   let listeningUrl = '';
@@ -45,17 +63,22 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
   const stop = () => {
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight requests');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // A keep-alive connection becomes idle once its in-flight response is sent;
-      // close it then rather than waiting for the client to hang up.
-      server.closeIdleConnections();
-      // Live connections never go idle: end them (clients reconnect to another node) before the database closes.
-      await realtime.close();
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      drain.begin();
+      // Stop accepting. Not http's server.close(): it also destroys idle keep-alive sockets at once,
+      // resetting requests already on their way to them (see connection-drain.ts).
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       const timeout = setTimeout(() => {
         logger.warn({ timeoutMs: config.http.shutdownTimeoutMs }, 'shutdown timeout: closing remaining connections');
         server.closeAllConnections();
       }, config.http.shutdownTimeoutMs);
+      // Live connections never go idle: end them (clients reconnect to another node) before the database closes.
+      await realtime.close();
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((resolve) => (grace = setTimeout(resolve, Math.min(IDLE_KEEP_ALIVE_GRACE_MS, config.http.shutdownTimeoutMs))))]);
+      clearTimeout(grace);
+      // What is still idle now had its chance to send one more request; what is busy closes after its answer.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await closed;
       clearInterval(sweep);
       clearTimeout(timeout);

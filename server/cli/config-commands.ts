@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { LdapConfigError, resolveLdapSettings } from '../auth/ldap/ldap-settings.js';
 import { ConfigError } from '../config/config-error.js';
 import { configFilePath, loadConfig } from '../config/load-config.js';
+import { describeUnknownVariable, unknownWarbleVariables } from '../config/unknown-variables.js';
 import type { WarbleConfig } from '../config/schema.js';
 import { resolveDatabaseTarget } from '../db/database-url.js';
 import { reportAndExit } from './report.js';
@@ -39,6 +40,8 @@ export function registerConfigCommands(program: Command): void {
           `  directory: ${describeDirectory(loaded)}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
+        // Warnings, not errors: the exit code stays 0 (see unknown-variables.ts).
+        for (const variable of unknownWarbleVariables(process.env, loaded)) process.stderr.write(`warning: ${describeUnknownVariable(variable)}\n`);
       } catch (error) {
         reportAndExit(error);
       }

@@ -32,9 +32,16 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return current;
 }
 
-/** `bindDn` -> `BIND_DN`, `poolMax` -> `POOL_MAX`. */
+/**
+ * `bindDn` -> `BIND_DN`, `poolMax` -> `POOL_MAX`, and a plugin id
+ * `ticket-links` -> `TICKET_LINKS`: a shell variable name holds only
+ * letters, digits and underscores.
+ */
 export function toEnvSegment(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .toUpperCase();
 }
 
 export function envNameFor(path: readonly string[]): string {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { envNameFor, listConfigKeys } from './env-names.js';
+import { pluginEnvironment } from './plugin-env.js';
 import { configSchema, type WarbleConfig } from './schema.js';
 
 export interface LoadConfigOptions {
@@ -69,7 +70,8 @@ export function loadConfig(options: LoadConfigOptions = {}): WarbleConfig {
   const cwd = options.cwd ?? process.cwd();
   const file = configFilePath(env, cwd);
   const merged: PlainObject = file ? readYamlFile(file) : {};
-  for (const key of listConfigKeys(configSchema)) {
+  const keys = listConfigKeys(configSchema);
+  for (const key of keys) {
     const value = env[key.envName];
     if (value !== undefined && value !== '') setAtPath(merged, key.path, value);
   }
@@ -78,5 +80,15 @@ export function loadConfig(options: LoadConfigOptions = {}): WarbleConfig {
     const problems = result.error.issues.map((issue) => describeIssue(issue.path, issue.message));
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, problems);
   }
-  return result.data;
+  const config = result.data;
+  // Plugin settings' twins ride along under their full names; the plugin loader resolves them (see plugin-env.ts).
+  const ownNames = new Set(keys.map((key) => key.envName));
+  // `plugins.enabled` and its siblings are Warble's own; the plugin loader refuses them as plugin ids.
+  const ownPluginKeys = new Set(keys.filter((key) => key.path[0] === 'plugins').map((key) => key.path[1]));
+  const pluginIds = config.plugins.enabled.filter((id) => !ownPluginKeys.has(id));
+  for (const [pluginId, twins] of pluginEnvironment(pluginIds, env, ownNames)) {
+    const fromFile = config.plugins[pluginId];
+    config.plugins[pluginId] = { ...(isPlainObject(fromFile) ? fromFile : {}), ...twins };
+  }
+  return config;
 }

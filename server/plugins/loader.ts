@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config/config-error.js';
 import { envNameFor } from '../config/env-names.js';
 import { projectRoot } from '../paths.js';
+import { applyEnvironmentTwins } from './settings-env.js';
 import type { PluginDefinition } from './api.js';
 import { apiIncompatibility, manifestSchema, settingsValidator, type PluginManifest } from './manifest.js';
 
@@ -84,11 +85,13 @@ function validSettings(manifest: PluginManifest, raw: unknown): Record<string, u
   } catch (error) {
     fail(manifest.id, `invalid manifest config schema: ${(error as Error).message}`);
   }
-  const result = validator.safeParse(raw ?? {});
+  const result = validator.safeParse(applyEnvironmentTwins(manifest.id, manifest.config, raw ?? {}));
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const key = ['plugins', manifest.id, ...issue.path.map(String)];
-      return `${key.join('.')} (${envNameFor(key.slice(0, 2))}): ${issue.message}`;
+      // Top-level settings have twins (an item of a list is set through its list's variable).
+      const twin = key.length >= 3 ? ` (${envNameFor(key.slice(0, 3))})` : '';
+      return `${key.join('.')}${twin}: ${issue.message}`;
     });
     fail(manifest.id, `invalid settings: ${problems.join('; ')}`);
   }

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startTestApp } from '../helpers/test-app.js';
 import { WebClient } from '../helpers/web-client.js';
-import { runWarble } from '../helpers/warble-process.js';
+import { freePort, runWarble, spawnWarble, waitForOk } from '../helpers/warble-process.js';
 
 describe('the warble command', function () {
   this.timeout(60_000);
@@ -32,6 +33,30 @@ describe('the warble command', function () {
       expect(result.stderr).to.include('warble.yaml').and.include('invalid YAML');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('`config check` warns about a mistyped WARBLE_ variable, naming the closest known one', async () => {
+    const result = await runWarble(['config', 'check'], { ...env, WARBLE_SMTP_SECURE: 'tls' }, database.dataDir);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.include('WARBLE_SMTP_SECURE');
+    expect(result.stderr).to.include('did you mean WARBLE_SMTP_SECURITY');
+  });
+
+  it('`serve` warns at start-up about a mistyped WARBLE_ variable, naming the closest known one', async () => {
+    const port = await freePort();
+    const child = spawnWarble(['serve'], { ...env, WARBLE_PORT: String(port), WARBLE_SMTP_SECURE: 'tls' }, database.dataDir);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/healthz`);
+      expect(output).to.include('WARBLE_SMTP_SECURE');
+      expect(output).to.include('WARBLE_SMTP_SECURITY');
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
     }
   });
 

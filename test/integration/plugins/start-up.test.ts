@@ -55,6 +55,32 @@ describe('plugin start-up checks', () => {
     expect(stray?.message).to.equal('plugins.keyword-gaurd: no plugin with id "keyword-gaurd" is installed');
   });
 
+  it("a plugin setting's environment twin is a name a shell can set, and it is read", async () => {
+    const url = 'https://tracker.example.com/browse/{key}';
+    expect(await startUpError({ WARBLE_PLUGINS_ENABLED: 'ticket-links', WARBLE_PLUGINS_TICKET_LINKS_URL: url })).to.equal(null);
+    // A list from the environment is comma-separated, as for Warble's own lists.
+    expect(await startUpError({ WARBLE_PLUGINS_ENABLED: 'ticket-links', WARBLE_PLUGINS_TICKET_LINKS_URL: url, WARBLE_PLUGINS_TICKET_LINKS_PROJECTS: 'OPS,DEV' })).to.equal(null);
+    const badItem = await startUpError({ WARBLE_PLUGINS_ENABLED: 'ticket-links', WARBLE_PLUGINS_TICKET_LINKS_URL: url, WARBLE_PLUGINS_TICKET_LINKS_PROJECTS: 'OPS,dev' });
+    expect(badItem?.message).to.match(/^plugin ticket-links: invalid settings: plugins\.ticket-links\.projects\.1 \(WARBLE_PLUGINS_TICKET_LINKS_PROJECTS\)/);
+  });
+
+  it('a refused plugin setting is named by its environment twin, never by a name with a dash', async () => {
+    const invalid = await startUpError({ WARBLE_PLUGINS_ENABLED: 'ticket-links', WARBLE_PLUGINS_TICKET_LINKS_URL: 'not an address' });
+    expect(invalid?.message).to.match(/^plugin ticket-links: invalid settings: plugins\.ticket-links\.url \(WARBLE_PLUGINS_TICKET_LINKS_URL\)/);
+    const missing = await startUpError({ WARBLE_PLUGINS_ENABLED: 'needs-settings' });
+    expect(missing?.message).to.include('(WARBLE_PLUGINS_NEEDS_SETTINGS_ENDPOINT)');
+    expect(missing?.message).to.not.include('WARBLE_PLUGINS_NEEDS-SETTINGS');
+  });
+
+  it('an unknown plugin setting from the environment stops start-up, naming the variable', async () => {
+    const stray = await startUpError({
+      WARBLE_PLUGINS_ENABLED: 'ticket-links',
+      WARBLE_PLUGINS_TICKET_LINKS_URL: 'https://tracker.example.com/browse/{key}',
+      WARBLE_PLUGINS_TICKET_LINKS_PROJECT: 'OPS',
+    });
+    expect(stray?.message).to.include('WARBLE_PLUGINS_TICKET_LINKS_PROJECT');
+  });
+
   it('valid plugins start', async () => {
     expect(await startUpError({ WARBLE_PLUGINS_ENABLED: 'tagger-a,recorder' })).to.equal(null);
   });
