@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -12,8 +13,22 @@ export interface BenchServer {
   url: string;
   child: ChildProcess;
   rssMb(): number;
+  /**
+   * With `traceGc`: the V8 heap in use right after each full (mark-compact)
+   * collection since the last call, in MB. What survives a full collection is
+   * what the process really holds; a leak shows as this floor rising.
+   */
+  takeHeapAfterFullGcMb(): number[];
   stop(): Promise<void>;
 }
+
+export interface BenchServerOptions {
+  /** Run the server with --trace-gc and read its mark-compact lines (its stdout is then not shown). */
+  traceGc?: boolean;
+}
+
+// `… Mark-Compact 120.5 (150.3) -> 80.2 (145.1) MB, …` (V8's --trace-gc line): used (committed) before -> after.
+const MARK_COMPACT = /Mark-Compact[^0-9]*[0-9.]+ \([0-9.]+\) -> ([0-9.]+) \([0-9.]+\) MB/;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,12 +45,19 @@ export function warble(args: string[], env: NodeJS.ProcessEnv, input = ''): void
   if (result.status !== 0) throw new Error(`warble ${args.join(' ')} failed: ${result.stderr}`);
 }
 
-export async function startBenchServer(env: NodeJS.ProcessEnv): Promise<BenchServer> {
+export async function startBenchServer(env: NodeJS.ProcessEnv, options: BenchServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`--import=${tsx}`, cli, 'serve'], {
+  const child = spawn(process.execPath, [...(options.traceGc ? ['--trace-gc'] : []), `--import=${tsx}`, cli, 'serve'], {
     env: { UV_THREADPOOL_SIZE: '16', ...env, WARBLE_PORT: String(port), WARBLE_LOG_LEVEL: 'silent' },
-    stdio: 'inherit',
+    stdio: options.traceGc ? ['ignore', 'pipe', 'inherit'] : 'inherit',
   });
+  let heapAfterFullGc: number[] = [];
+  if (child.stdout) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = MARK_COMPACT.exec(line);
+      if (match) heapAfterFullGc.push(Number(match[1]));
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt += 1) {
     try {
@@ -50,6 +72,11 @@ export async function startBenchServer(env: NodeJS.ProcessEnv): Promise<BenchSer
     rssMb: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    takeHeapAfterFullGcMb: () => {
+      const taken = heapAfterFullGc;
+      heapAfterFullGc = [];
+      return taken;
     },
     stop: () =>
       new Promise((resolve) => {
