@@ -76,10 +76,13 @@ interface ReadConnection {
   statements: Map<string, Promise<sqlite3.Statement>>;
 }
 
+/** Told each query's SQL text and duration (metrics), as Sequelize's `logging` is for its own queries. */
+export type OnQuery = (sql: string, milliseconds: number) => void;
+
 class SqliteReadPool implements ReadQueries {
   private readonly connections: ReadConnection[];
 
-  constructor(storage: string, size: number, busyTimeoutMs: number) {
+  constructor(storage: string, size: number, busyTimeoutMs: number, private readonly onQuery?: OnQuery) {
     this.connections = Array.from({ length: size }, () => {
       const db = new sqlite3.Database(storage, sqlite3.OPEN_READONLY);
       db.configure('busyTimeout', busyTimeoutMs);
@@ -93,6 +96,7 @@ class SqliteReadPool implements ReadQueries {
     const { sql: text, values } = toPositional(sql, replacements, { padLists: true });
     const connection = this.connections.reduce((least, candidate) => (candidate.busy < least.busy ? candidate : least));
     connection.busy += 1;
+    const started = performance.now();
     try {
       const statement = await this.statement(connection, text);
       return await new Promise<T[]>((resolve, reject) => {
@@ -106,6 +110,7 @@ class SqliteReadPool implements ReadQueries {
       });
     } finally {
       connection.busy -= 1;
+      this.onQuery?.(text, performance.now() - started);
     }
   }
 
@@ -163,9 +168,10 @@ class SequelizeReads implements ReadQueries {
 
 export function createReadQueries(
   sequelize: Sequelize,
-  options: { sqliteStorage?: string; size: number; busyTimeoutMs: number },
+  /** `onQuery` sees the SQLite read connections' queries; on PostgreSQL these go through Sequelize, whose `logging` sees them. */
+  options: { sqliteStorage?: string; size: number; busyTimeoutMs: number; onQuery?: OnQuery },
 ): ReadQueries {
   return options.sqliteStorage
-    ? new SqliteReadPool(options.sqliteStorage, options.size, options.busyTimeoutMs)
+    ? new SqliteReadPool(options.sqliteStorage, options.size, options.busyTimeoutMs, options.onQuery)
     : new SequelizeReads(sequelize);
 }

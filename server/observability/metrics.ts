@@ -29,7 +29,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     }),
     dbQueryDuration: new Histogram({
       name: 'warble_db_query_duration_seconds',
-      help: 'Database queries through Sequelize, by statement kind',
+      help: 'Database queries (through Sequelize and the SQLite read connections), by statement kind',
       labelNames: ['kind'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
       registers: [registry],

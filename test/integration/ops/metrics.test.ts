@@ -42,6 +42,18 @@ describe('metrics', () => {
       expect(parsed.every((s) => !/route="\/@/.test(s.labels))).to.equal(true);
     });
 
+    it('counts the statements on the read connections with the rest (bench/company.ts divides them by requests)', async () => {
+      const selects = async () =>
+        samples((await supertest(testApp.callback).get('/metrics').set('Authorization', 'Bearer scrape-me-please').expect(200)).text).find(
+          (s) => s.name === 'warble_db_query_duration_seconds_count' && s.labels.includes('kind="SELECT"'),
+        )?.value ?? 0;
+      const member = await testApp.container.models.User.findOne({ where: { username: MEMBER.username } });
+      const before = await selects();
+      // On SQLite these go to the read-only connections, not through Sequelize.
+      for (let i = 0; i < 5; i += 1) await testApp.container.viewerReads.membershipsOf(member!.id);
+      expect((await selects()) - before).to.be.at.least(5);
+    });
+
     it('shows the database connections: pool states on PostgreSQL, queued writers on SQLite', async () => {
       const { sequelize } = testApp.container;
       // Hold one write transaction open while a second queues behind it (SQLite) or takes a second connection (PostgreSQL).
