@@ -38,3 +38,12 @@ export async function scrapeServerFigures(url: string): Promise<ServerFigures> {
     activeHandles: sumOf(text, 'warble_nodejs_active_handles'),
   };
 }
+
+/**
+ * Every SQL statement the server has run so far (Sequelize's and the SQLite
+ * read connections', all kinds, BEGIN and COMMIT included): the difference
+ * over a run divided by its requests is statements per request.
+ */
+export async function statementsSoFar(url: string): Promise<number> {
+  return sumOf(await (await fetch(`${url}/metrics`)).text(), 'warble_db_query_duration_seconds_count');
+}
