@@ -102,7 +102,8 @@ async function sqliteWriter(storage: string): Promise<BulkWriter> {
     },
     async close() {
       for (const statement of statements.values()) await new Promise((resolve) => statement.finalize(resolve));
-      await exec('COMMIT; PRAGMA journal_mode = WAL; ANALYZE');
+      // A sampled ANALYZE (as PRAGMA optimize does): a full one reads every index, a minute at 5 million posts.
+      await exec('COMMIT; PRAGMA journal_mode = WAL; PRAGMA analysis_limit = 1000; ANALYZE');
       await new Promise<void>((resolve, reject) => db.close((error) => (error ? reject(error) : resolve())));
     },
   };

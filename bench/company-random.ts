@@ -56,8 +56,21 @@ export function seedId(time: number): string {
   return head + tail;
 }
 
-/** `2026-06-08 07:43:25.334 +00:00`: how Sequelize stores a DATE on SQLite; PostgreSQL reads it as a timestamptz. */
+let lastSecond = NaN;
+let secondText = '';
+
+/**
+ * `2026-06-08 07:43:25.334 +00:00`: how Sequelize stores a DATE on SQLite;
+ * PostgreSQL reads it as a timestamptz. The text up to the second is reused
+ * while rows come in time order (millions of follows a few ms apart).
+ */
 export function sqlDate(time: number): string {
-  const iso = new Date(time).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`;
+  const second = Math.floor(time / 1000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    secondText = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+    lastSecond = second;
+  }
+  const millis = time - second * 1000;
+  return `${secondText}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis} +00:00`;
 }
