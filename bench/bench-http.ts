@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import type { BenchServer } from './server-process.js';
 
-/** bench/seed-company.ts gives every person this password (importing it would run the seeder). */
+/** The password bench/company-seed.ts gives every person (and other benchmarks give theirs). */
 export const BENCH_PASSWORD = 'bench password 123';
 
 /** A signed-in browser session: its cookie and a CSRF token for writes. */

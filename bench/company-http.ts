@@ -31,7 +31,8 @@ export interface HttpOptions {
 
 async function run(server: BenchServer, route: string, options: autocannon.Options): Promise<RouteRow> {
   const before = await statementsSoFar(server.url);
-  const result = await autocannon(options);
+  // A request still unanswered after 10 s counts as an error (autocannon's timeout), not as a wait.
+  const result = await autocannon({ timeout: 10, ...options });
   // The scrape itself runs no SQL; background jobs may add a few statements to a 10 s window.
   const statements = (await statementsSoFar(server.url)) - before;
   return {
@@ -40,7 +41,7 @@ async function run(server: BenchServer, route: string, options: autocannon.Optio
     'p50 ms': result.latency.p50,
     'p99 ms': result.latency.p99,
     'non-2xx': result.non2xx + result.errors,
-    'statements/req': result.requests.total > 0 ? Math.round((statements / result.requests.total) * 10) / 10 : 0,
+    'statements/req': result.requests.total > 0 ? Math.round((statements / result.requests.total) * 10) / 10 : NaN,
     'server RSS MB': server.rssMb(),
   };
 }

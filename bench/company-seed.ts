@@ -163,7 +163,7 @@ export async function seedCompany(target: DatabaseTarget, size: CompanySize, log
       recent[recentNext] = { id, author: authorId, root: parent?.root ?? id };
       recentNext = (recentNext + 1) % 1000;
     }
-    if (index % 500_000 === 499_999) phase(`posts: ${index + 1}`);
+    if (index % 1_000_000 === 999_999 && index + 1 < size.posts) phase(`posts: ${index + 1}`);
   }
   await Promise.all([posts.finish(), mentions.finish(), hashtags.finish()]);
   phase(`posts: ${size.posts}`);

@@ -17,7 +17,7 @@ export function printResults(heading: string, rows: RouteRow[], live: LiveRow | 
     'p50 ms': row.note ? '-' : row['p50 ms'],
     'p99 ms': row.note ? '-' : row['p99 ms'],
     'vs hello': row.note ? '-' : `${((row['req/s'] / hello) * 100).toFixed(row['req/s'] / hello < 0.1 ? 2 : 1)}%`,
-    'statements/req': row.note ? '-' : row['statements/req'],
+    'statements/req': row.note || Number.isNaN(row['statements/req']) ? '-' : row['statements/req'],
     'non-2xx': row.note ? '-' : row['non-2xx'],
     'server RSS MB': row.note ? row.note : row['server RSS MB'],
   }));

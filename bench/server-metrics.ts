@@ -45,5 +45,11 @@ export async function scrapeServerFigures(url: string): Promise<ServerFigures> {
  * over a run divided by its requests is statements per request.
  */
 export async function statementsSoFar(url: string): Promise<number> {
-  return sumOf(await (await fetch(`${url}/metrics`)).text(), 'warble_db_query_duration_seconds_count');
+  // NaN rather than a hang when the server is too far behind to answer (the row then shows no count).
+  try {
+    const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(30_000) });
+    return sumOf(await response.text(), 'warble_db_query_duration_seconds_count');
+  } catch {
+    return NaN;
+  }
 }

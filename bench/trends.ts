@@ -47,9 +47,8 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 };
 
-// Posts whose ids carry their time (seed-company.ts makes its ids with the
-// monotonic factory after creating users "now", so its posts all carry the
-// seeding time and cannot show windows): PER_DAY posts a day over 28 days,
+// Posts of its own, with ids carrying their time (seed with BENCH_POSTS=0, so
+// these are the posts measured): PER_DAY posts a day over 28 days,
 // Zipf-ish authors, 20 % with a hashtag, 15 % in groups, 2 % direct.
 if ((await count('SELECT COUNT(*) AS n FROM posts WHERE id < :week', { week })) === 0) {
   const users = (await sequelize.query<{ id: string }>('SELECT id FROM users ORDER BY id', { type: QueryTypes.SELECT })).map((row) => row.id);
