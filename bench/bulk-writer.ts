@@ -116,10 +116,15 @@ async function postgresWriter(url: string): Promise<BulkWriter> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const exec = async (sql: string) => {
+    await last;
     await client.query(sql);
   };
-  const run: Run = async (text, values, name) => {
-    await client.query({ name, text, values });
+  // pg wants one query at a time per client: batches queue here instead of inside pg.
+  let last: Promise<unknown> = Promise.resolve();
+  const run: Run = (text, values, name) => {
+    const next = last.then(() => client.query({ name, text, values }));
+    last = next.catch(() => undefined);
+    return next.then(() => undefined);
   };
   await exec(`SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; BEGIN`);
   return {
