@@ -6,8 +6,8 @@
  * so generating the next batch overlaps writing the last one.
  *
  * SQLite: no journal and no fsync while seeding (a crash means seeding
- * again), a 3 GB page cache and memory-mapped reads (building each index
- * scans the whole table: from memory, not millions of read() calls),
+ * again), a 1 GB page cache and memory-mapped reads (building each index
+ * scans the whole table: through the mapping, not millions of read() calls),
  * foreign keys unchecked (the seeder writes consistent rows; checking costs
  * an index probe per reference).
  * PostgreSQL: `session_replication_role = replica` skips the foreign-key
@@ -84,7 +84,7 @@ async function sqliteWriter(storage: string): Promise<BulkWriter> {
     if (!statement) statements.set(name, (statement = db.prepare(sql)));
     return new Promise((resolve, reject) => statement.run(values, (error) => (error ? reject(error) : resolve())));
   };
-  await exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -3000000; PRAGMA mmap_size = 2147418112; PRAGMA temp_store = MEMORY; BEGIN');
+  await exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -1000000; PRAGMA mmap_size = 2147418112; PRAGMA temp_store = MEMORY; BEGIN');
   return {
     dialect: 'sqlite',
     table: (name, columns) => tableWriter(run, name, columns, 32_000, () => '?'),
