@@ -49,6 +49,8 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
   server.keepAliveTimeout = 65_000;
   let listeningUrl = '';
   const realtime = await attachRealtime(server, container, () => config.publicUrl || listeningUrl);
+  // Every sink is registered now: events a dead node recorded but never delivered go to all of them.
+  container.startEventRecovery();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
