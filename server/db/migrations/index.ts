@@ -19,7 +19,7 @@ import { migration as officialAccounts } from './0013-official-accounts.js';
 import { migration as search } from './0014-search.js';
 import { migration as analytics } from './0015-analytics.js';
 import { migration as emailDigests } from './0016-email-digests.js';
-import { migration as outbox } from './0017-outbox.js';
+import { migration as outbox } from './0018-outbox.js';
 
 export const migrations: Migration[] = [
   usersAndSessions,

@@ -1,4 +1,4 @@
-/** One side effect of a committed write, waiting to be delivered (see migration 0017-outbox). */
+/** One side effect of a committed write, waiting to be delivered (see migration 0018-outbox). */
 import {
   DataTypes,
   Model,

@@ -1,5 +1,5 @@
 /**
- * The outbox table (migration 0017-outbox): side effects recorded in the
+ * The outbox table (migration 0018-outbox): side effects recorded in the
  * write's transaction, claimed by the node delivering them. A claim is a
  * time limit, renewed while the node works; a row whose claim ran out
  * belongs to a node that died and is taken over by one conditional UPDATE,

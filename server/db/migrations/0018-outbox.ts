@@ -10,7 +10,7 @@ import { DataTypes } from 'sequelize';
 import type { Migration } from './migration.js';
 
 export const migration: Migration = {
-  name: '0017-outbox',
+  name: '0018-outbox',
   async up({ queryInterface, transaction }) {
     await queryInterface.createTable('outbox_events', {
       // A ULID: rows are delivered in id (commit-ish) order.
