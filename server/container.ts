@@ -33,6 +33,7 @@ import { createCoreServices, type CoreServices } from './services/core-services.
 import { apiAccountOf } from './services/social/account-view.js';
 import { createReadQueries } from './db/read-queries.js';
 import { ViewerReadRepository } from './db/repositories/viewer-read-repository.js';
+import { AudienceRepository } from './db/repositories/audience-repository.js';
 import { AuditRepository } from './db/repositories/audit-repository.js';
 import { AuditLog } from './services/audit/audit-log.js';
 import { RetentionPurge } from './services/retention/retention-purge.js';
@@ -62,6 +63,8 @@ export interface Container extends CommunicationServices {
   users: UserRepository;
   /** The person, memberships and authors on the hot-read connections (every request's lookups). */
   viewerReads: ViewerReadRepository;
+  /** Who a live event is for (followers, group members), read once per event by the realtime fan-out. */
+  audience: AudienceRepository;
   groups: GroupRepository;
   photos: UserPhotoRepository;
   syncRuns: SyncRunRepository;
@@ -149,6 +152,7 @@ export async function buildContainer(
     busyTimeoutMs: config.database.busyTimeoutMs,
   });
   const viewerReads = new ViewerReadRepository(reads, models);
+  const audience = new AudienceRepository(reads);
   const instanceSettings = new InstanceSettings(sequelize, config);
   await instanceSettings.load().catch((error: unknown) => logger.warn({ err: error }, 'instance settings not loaded; using the configuration'));
   // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
@@ -276,6 +280,7 @@ export async function buildContainer(
     models,
     users,
     viewerReads,
+    audience,
     groups,
     photos,
     syncRuns,

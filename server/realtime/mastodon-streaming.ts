@@ -17,7 +17,6 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Container } from '../container.js';
-import { AudienceRepository } from '../db/repositories/audience-repository.js';
 import type { AppState } from '../http/context.js';
 import type { Logger } from '../logging/logger.js';
 import { loadViewerContext } from '../services/viewer-context-loader.js';
@@ -102,7 +101,7 @@ function tokenOf(request: IncomingMessage): string | undefined {
 /** Routes WebSocket upgrades under /api/v1/streaming to `ws`; leaves /socket.io to Socket.IO. */
 export function attachMastodonWebSocket(server: HttpServer, deps: MastodonStreamingDeps): { close(): void } {
   const { container, authenticator, hub, logger } = deps;
-  const authorizer = new StreamAuthorizer(container.core, container.models, new AudienceRepository(container.models));
+  const authorizer = new StreamAuthorizer(container.core, container.models, container.audience);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 16 * 1024,
@@ -211,7 +210,7 @@ export function mastodonStreamingRoutes(container: Container): Router<AppState> 
     users: container.users,
     publicUrl: container.config.publicUrl,
   });
-  const authorizer = new StreamAuthorizer(container.core, container.models, new AudienceRepository(container.models));
+  const authorizer = new StreamAuthorizer(container.core, container.models, container.audience);
   const hub = container.mastodonHub;
 
   router.get('/health', (ctx) => {

@@ -9,7 +9,6 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Container } from '../container.js';
-import { AudienceRepository } from '../db/repositories/audience-repository.js';
 import { loadViewerContext } from '../services/viewer-context-loader.js';
 import { AnnouncementDelivery } from './announcement-delivery.js';
 import { LiveFanOut } from './fan-out.js';
@@ -66,7 +65,7 @@ export async function attachRealtime(server: HttpServer, container: Container, b
     users: container.users,
     publicUrl: config.publicUrl,
   });
-  const audience = new AudienceRepository(container.models);
+  const audience = container.audience;
   const authorizer = new StreamAuthorizer(container.core, container.models, audience);
   const fanOut = new LiveFanOut({
     io,

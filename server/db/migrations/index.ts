@@ -19,6 +19,7 @@ import { migration as officialAccounts } from './0013-official-accounts.js';
 import { migration as search } from './0014-search.js';
 import { migration as analytics } from './0015-analytics.js';
 import { migration as emailDigests } from './0016-email-digests.js';
+import { migration as followerReadIndexes } from './0017-follower-read-indexes.js';
 import { migration as outbox } from './0018-outbox.js';
 
 export const migrations: Migration[] = [
@@ -38,5 +39,6 @@ export const migrations: Migration[] = [
   search,
   analytics,
   emailDigests,
+  followerReadIndexes,
   outbox,
 ];

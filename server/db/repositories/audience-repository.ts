@@ -3,9 +3,14 @@
  * some hashtags, the members of a group, the conversation rows a direct
  * message updated. Narrow reads for the realtime fan-out, which asks once
  * per event (never once per socket).
+ *
+ * Raw SELECTs through ReadQueries, not Sequelize models: on SQLite they run
+ * on the read connections instead of queueing on Sequelize's one shared
+ * connection, and skip the `PRAGMA table_info` Sequelize's SQLite dialect
+ * issues before every model query. The follower and hashtag reads are
+ * answered from covering indexes (migration 0017).
  */
-import { Op } from 'sequelize';
-import type { Models } from '../models/index.js';
+import type { ReadQueries } from '../read-queries.js';
 
 export interface ConversationRow {
   id: string;
@@ -15,37 +20,51 @@ export interface ConversationRow {
 }
 
 export class AudienceRepository {
-  constructor(private readonly models: Models) {}
+  constructor(private readonly reads: ReadQueries) {}
 
-  async followersOf(userId: string): Promise<string[]> {
-    const rows = await this.models.Follow.findAll({ where: { followeeId: userId }, attributes: ['followerId'], raw: true });
-    return rows.map((row) => row.followerId);
+  private async column(sql: string, replacements: Record<string, unknown>): Promise<string[]> {
+    const rows = await this.reads.select<{ value: unknown }>(sql, replacements);
+    return rows.map((row) => String(row.value));
+  }
+
+  followersOf(userId: string): Promise<string[]> {
+    return this.column('SELECT follower_id AS value FROM follows WHERE followee_id = :userId', { userId });
   }
 
   async hashtagFollowers(tags: readonly string[]): Promise<string[]> {
     if (tags.length === 0) return [];
-    const rows = await this.models.HashtagFollow.findAll({ where: { tag: { [Op.in]: [...tags] } }, attributes: ['userId'], raw: true });
-    return rows.map((row) => row.userId);
+    return this.column('SELECT user_id AS value FROM hashtag_follows WHERE tag IN (:tags)', { tags: [...tags] });
   }
 
   /** Full members (owner, admin, member) of a group: the people who may read a private group. */
-  async activeMembers(groupId: string): Promise<string[]> {
-    const rows = await this.models.GroupMembership.findAll({ where: { groupId, state: 'active' }, attributes: ['userId'], raw: true });
-    return rows.map((row) => row.userId);
+  activeMembers(groupId: string): Promise<string[]> {
+    return this.column(`SELECT user_id AS value FROM group_memberships WHERE group_id = :groupId AND state = 'active'`, { groupId });
   }
 
   async threadRootOf(postId: string): Promise<string | null> {
-    const row = await this.models.Post.findByPk(postId, { attributes: ['id', 'threadRootId'], raw: true });
-    return row ? (row.threadRootId ?? row.id) : null;
+    const rows = await this.reads.select<{ id: unknown; thread_root_id: unknown }>(
+      'SELECT id, thread_root_id FROM posts WHERE id = :postId',
+      { postId },
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return row.thread_root_id === null ? String(row.id) : String(row.thread_root_id);
   }
 
   /** Each participant's row of the conversation whose newest message is `postId`. */
   async conversationsEndingWith(postId: string): Promise<ConversationRow[]> {
-    const conversations = await this.models.Conversation.findAll({ where: { lastPostId: postId }, raw: true });
+    const conversations = await this.reads.select<{ id: unknown; participants_key: unknown }>(
+      'SELECT id, participants_key FROM conversations WHERE last_post_id = :postId',
+      { postId },
+    );
     const conversation = conversations[0];
     if (!conversation) return [];
-    const participants = await this.models.ConversationParticipant.findAll({ where: { conversationId: conversation.id }, raw: true });
-    const participantIds = conversation.participantsKey.split(':').filter((id) => id !== '');
-    return participants.map((row) => ({ id: conversation.id, userId: row.userId, participantIds, unread: Boolean(row.unread) }));
+    const id = String(conversation.id);
+    const participants = await this.reads.select<{ user_id: unknown; unread: unknown }>(
+      'SELECT user_id, unread FROM conversation_participants WHERE conversation_id = :id',
+      { id },
+    );
+    const participantIds = String(conversation.participants_key).split(':').filter((participant) => participant !== '');
+    return participants.map((row) => ({ id, userId: String(row.user_id), participantIds, unread: Boolean(row.unread) }));
   }
 }
