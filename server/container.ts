@@ -158,7 +158,7 @@ export async function buildContainer(
   // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
   const events = new EventPublisher({
     onSinkError: (error, name) => logger.error({ err: error, event: name }, 'event sink failed'),
-    outbox: new OutboxRepository(models),
+    outbox: new OutboxRepository(sequelize, models),
     holder: processHolder(),
     onOutboxError: (error, message, detail) => logger.error({ err: error, ...detail }, message),
     // Test hook only (test/integration/ops/outbox-crash.test.ts): dies between commit and delivery.

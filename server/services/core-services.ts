@@ -54,7 +54,7 @@ export function createCoreServices(deps: CoreDependencies): CoreServices {
     deps.events ??
     new EventPublisher({
       onSinkError: (error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'),
-      outbox: new OutboxRepository(deps.models),
+      outbox: new OutboxRepository(deps.sequelize, deps.models),
       holder: processHolder(),
       onOutboxError: (error, message, detail) => deps.logger.error({ err: error, ...detail }, message),
     });

@@ -3,9 +3,11 @@
  * write's transaction, claimed by the node delivering them. A claim is a
  * time limit, renewed while the node works; a row whose claim ran out
  * belongs to a node that died and is taken over by one conditional UPDATE,
- * so two nodes never both take it.
+ * so two nodes never both take it. Each write outside the caller's
+ * transaction runs in one of its own (on SQLite: queued behind the write
+ * lock, never waiting inside SQLite's busy handler).
  */
-import { Op, literal, type Transaction } from 'sequelize';
+import { Op, literal, type Sequelize, type Transaction } from 'sequelize';
 import type { Models } from '../models/index.js';
 
 export interface OutboxEntry {
@@ -21,7 +23,10 @@ export interface ClaimedOutboxEntry extends OutboxEntry {
 }
 
 export class OutboxRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly models: Models,
+  ) {}
 
   /** Inside the write's transaction: the rows commit, or roll back, with the write. */
   async add(entries: OutboxEntry[], holder: string, claimedUntil: Date, transaction: Transaction): Promise<void> {
@@ -34,12 +39,16 @@ export class OutboxRepository {
 
   /** Delivered: the rows go. */
   async complete(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.models.OutboxEvent.destroy({ where: { id: ids } });
+    if (ids.length === 0) return;
+    await this.sequelize.transaction((transaction) => this.models.OutboxEvent.destroy({ where: { id: ids }, transaction }));
   }
 
-  /** Extends the claims of `holder` (rows it is still delivering). */
-  async renew(holder: string, claimedUntil: Date): Promise<void> {
-    await this.models.OutboxEvent.update({ claimedUntil }, { where: { claimedBy: holder } });
+  /** Extends the claims of `holder` on the rows it is still delivering. */
+  async renew(holder: string, ids: string[], claimedUntil: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.sequelize.transaction((transaction) =>
+      this.models.OutboxEvent.update({ claimedUntil }, { where: { id: ids, claimedBy: holder }, transaction }),
+    );
   }
 
   /** Takes over up to `limit` rows whose claim ran out by `now`, oldest first; returns those `holder` won. */
@@ -53,11 +62,13 @@ export class OutboxRepository {
     if (stale.length === 0) return [];
     const ids = stale.map((row) => row.id);
     // Conditional on the claim still being stale: of two nodes sweeping at once, each row goes to one.
-    await this.models.OutboxEvent.update(
-      { claimedBy: holder, claimedUntil, attempts: literal('attempts + 1') },
-      { where: { id: ids, claimedUntil: { [Op.lte]: now } } },
-    );
-    const won = await this.models.OutboxEvent.findAll({ where: { id: ids, claimedBy: holder }, order: [['id', 'ASC']] });
+    const won = await this.sequelize.transaction(async (transaction) => {
+      await this.models.OutboxEvent.update(
+        { claimedBy: holder, claimedUntil, attempts: literal('attempts + 1') },
+        { where: { id: ids, claimedUntil: { [Op.lte]: now } }, transaction },
+      );
+      return this.models.OutboxEvent.findAll({ where: { id: ids, claimedBy: holder }, order: [['id', 'ASC']], transaction });
+    });
     return won.map((row) => ({ id: row.id, name: row.name, payload: row.payload, attempts: row.attempts }));
   }
 

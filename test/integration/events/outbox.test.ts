@@ -40,7 +40,7 @@ describe('event outbox', () => {
     const heard: Heard[] = [];
     const events = new EventPublisher({
       onSinkError: () => undefined,
-      outbox: new OutboxRepository(container.models),
+      outbox: new OutboxRepository(container.sequelize, container.models),
       holder,
       onOutboxError: (_error, message) => errors.push(message),
     });
