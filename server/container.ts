@@ -166,7 +166,18 @@ export async function buildContainer(
   });
   // Events recorded by a node that died before delivering them: taken over at start-up and every second after.
   const outboxJob =
-    (options.backgroundJobs ?? true) ? new IntervalJob({ name: 'outbox', intervalMs: 1000, run: () => events.sweep(), logger, metrics }) : null;
+    (options.backgroundJobs ?? true)
+      ? new IntervalJob({
+          name: 'outbox',
+          intervalMs: 1000,
+          run: async () => {
+            const taken = await events.sweep();
+            if (taken > 0) logger.warn({ events: taken }, 'delivering events a stopped node recorded but never delivered');
+          },
+          logger,
+          metrics,
+        })
+      : null;
   const hooks = new HookRegistry({ filterMs: config.plugins.filterTimeoutMs, actionMs: config.plugins.actionTimeoutMs }, logger.child({ component: 'plugins' }));
   const hookCalls = pluginHookCalls(hooks, models);
   const viewSlots = new ViewSlots((pluginId, slot, error) => hooks.recordError(pluginId, `route:slot ${slot}`, error));
