@@ -106,6 +106,11 @@ export class EventPublisher {
     return this.outbox.record(transaction, [{ name, payload } as AnyWarbleEvent]);
   }
 
+  /** `record` for several events, in order, in one statement (a post: itself, its parent's counts, its notifications). */
+  recordAll(transaction: Transaction, events: readonly AnyWarbleEvent[]): Promise<void> {
+    return this.outbox.record(transaction, [...events]);
+  }
+
   /** `record` for several events of one kind, in one statement (e.g. every notification a post wrote). */
   recordEach<K extends WarbleEventName>(transaction: Transaction, name: K, payloads: readonly WarbleEvents[K][]): Promise<void> {
     return this.outbox.record(transaction, payloads.map((payload) => ({ name, payload }) as AnyWarbleEvent));

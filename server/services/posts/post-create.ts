@@ -136,9 +136,11 @@ export class PostCreateService {
       const written = await this.notify(post, facts, mentioned, parent, transaction);
       const parentCounts = parent ? await this.deps.counters.snapshot(parent.row.id, transaction) : null;
       // Recorded with the post (the outbox): live delivery, plugins and webhooks hear of it after commit, even across a crash.
-      await this.deps.events.record(transaction, 'post.created', { postId: post.id, authorId: post.authorId, inReplyToId: post.inReplyToId, repostOfId: null });
-      if (parentCounts) await this.deps.events.record(transaction, 'post.countsChanged', parentCounts);
-      await this.deps.events.recordEach(transaction, 'notification.created', written);
+      await this.deps.events.recordAll(transaction, [
+        { name: 'post.created', payload: { postId: post.id, authorId: post.authorId, inReplyToId: post.inReplyToId, repostOfId: null } },
+        ...(parentCounts ? [{ name: 'post.countsChanged' as const, payload: parentCounts }] : []),
+        ...written.map((payload) => ({ name: 'notification.created' as const, payload })),
+      ]);
       return post;
     });
     return result.id;

@@ -58,8 +58,10 @@ export class PostLikeService {
 
   /** Records the outcome's events in the like's transaction (the outbox): told after commit. */
   private async recorded(outcome: Outcome, transaction: Transaction): Promise<Outcome> {
-    if (outcome.counts) await this.deps.events.record(transaction, 'post.countsChanged', outcome.counts);
-    await this.deps.events.recordEach(transaction, 'notification.created', outcome.written);
+    await this.deps.events.recordAll(transaction, [
+      ...(outcome.counts ? [{ name: 'post.countsChanged' as const, payload: outcome.counts }] : []),
+      ...outcome.written.map((payload) => ({ name: 'notification.created' as const, payload })),
+    ]);
     return outcome;
   }
 }
