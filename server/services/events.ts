@@ -133,6 +133,8 @@ export class EventPublisher {
    */
   async drain(timeoutMs: number): Promise<void> {
     await this.running.settled(timeoutMs);
+    // Delivered outbox rows go now, not with the next sweep: the node is stopping (or a test checks).
+    await this.outbox.flush();
   }
 
   /** Calls every sink synchronously, in registration order; resolves once all settled. Never rejects. */

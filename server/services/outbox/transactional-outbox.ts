@@ -2,11 +2,14 @@
  * Side effects that survive a crash. `record` writes each event into the
  * outbox table inside the write's own transaction; after commit this node
  * hands the events to the sinks at once, in commit order (no polling
- * latency), and deletes the rows once every sink has settled. A `kill -9`
+ * latency). Rows whose sinks all settled are deleted together, once a
+ * second (by the sweep) or at drain: a DELETE per write would cost a commit,
+ * an fsync, of its own (measured: twice the time of a post). A `kill -9`
  * between commit and that delete leaves the rows behind with a claim that
  * runs out; `sweep` (every second on each server, and at start-up) takes
  * over rows whose claim ran out and delivers them. Delivery is therefore at
- * least once: sinks tolerate a repeat (docs/architecture.md, Outbox).
+ * least once: sinks tolerate a repeat (docs/architecture.md, Outbox); a
+ * crash also repeats what was delivered in its last second, not yet deleted.
  *
  * A rolled-back transaction records nothing and tells nobody: the rows go
  * with it and `afterCommit` never runs.
@@ -39,6 +42,8 @@ interface Pending {
 }
 
 const SWEEP_BATCH = 100;
+/** Delivered rows waiting for the next DELETE beyond which it runs at once (bounds memory and the statement). */
+const COMPLETE_AT = 500;
 
 export class TransactionalOutbox {
   /** The events recorded by each open transaction, delivered together after its commit. */
@@ -75,6 +80,7 @@ export class TransactionalOutbox {
 
   /** Renews this node's claims and delivers rows whose node died; returns how many it took over. */
   async sweep(now: Date = new Date()): Promise<number> {
+    await this.flush();
     const until = new Date(now.getTime() + this.claimMs);
     // Only rows still being delivered: one whose DELETE failed must lapse, so a sweep delivers it again.
     await this.options.store.renew(this.options.holder, [...this.inFlight], until);
@@ -89,6 +95,14 @@ export class TransactionalOutbox {
     if (dropped.length > 0) await this.options.store.complete(dropped);
     this.deliver(deliverable);
     return deliverable.length;
+  }
+
+  /** Deletes the rows delivered so far (the sweep; drain at shutdown). Never rejects. */
+  async flush(): Promise<void> {
+    while (this.toComplete.size > 0 || this.completing) {
+      this.completing ??= this.completeQueued();
+      await this.completing;
+    }
   }
 
   /** Rows this node is delivering (tests, metrics). */
@@ -112,15 +126,10 @@ export class TransactionalOutbox {
     this.options.track(Promise.all(runs).then(() => this.completed(ids)));
   }
 
-  /**
-   * Deletes delivered rows: one DELETE at a time, each taking every row
-   * completed meanwhile, so under load a write costs a fraction of a
-   * statement here rather than a write transaction of its own.
-   */
-  private completed(ids: string[]): Promise<void> {
+  /** Delivered: deleted with the next flush (rows stay claimed, and renewed, until then). */
+  private completed(ids: string[]): void {
     for (const id of ids) this.toComplete.add(id);
-    this.completing ??= this.completeQueued();
-    return this.completing;
+    if (this.toComplete.size >= COMPLETE_AT) this.completing ??= this.completeQueued();
   }
 
   private async completeQueued(): Promise<void> {
