@@ -5,7 +5,8 @@
  * who may read its posts (a private group is a 404 to everyone else, as
  * everywhere in Warble), and every post shown still goes through the
  * StatusPresenter for the viewer. Results are cached per (scope, window) for
- * a minute on each node (trend-cache.ts).
+ * a minute on each node (trend-cache.ts); after the first computation of a
+ * key, readers get the previous value while it is recomputed.
  */
 import type { Sequelize } from 'sequelize';
 import { decodeTime } from 'ulid';
@@ -81,8 +82,10 @@ export class TrendsService {
   ) {
     this.queries = new TrendQueries(sequelize);
     this.clock = options.clock ?? Date.now;
-    this.tagCache = new TrendCache(options.ttlMs ?? 60_000, 1000, this.clock);
-    this.postCache = new TrendCache(options.ttlMs ?? 60_000, 1000, this.clock);
+    // Stale values are served while one refresh runs: on a large company the aggregate takes a while, and no home page should wait for it.
+    const cacheOptions = { maxEntries: 1000, clock: this.clock, serveStale: true };
+    this.tagCache = new TrendCache(options.ttlMs ?? 60_000, cacheOptions);
+    this.postCache = new TrendCache(options.ttlMs ?? 60_000, cacheOptions);
   }
 
   /** Rising hashtags for the viewer, best first, each with whether the viewer follows it. */
