@@ -75,7 +75,7 @@ export function createCommunicationServices(deps: CommunicationDependencies): Co
   const { events, statuses } = core;
   const announcements = createAnnouncements({ sequelize, models, reads: deps.reads, events, audit, baseUrl: config.publicUrl });
   const officialAccounts = createOfficialAccounts({ sequelize, models, users: deps.users, posts: core.posts.create, audit, revoker: deps.revoker, events, reads: deps.reads });
-  const trends = createTrends({ sequelize, models, statuses });
+  const trends = createTrends({ reads: deps.reads, models, statuses });
   const search = createSearchServices({
     sequelize,
     dialect: deps.dialect,
