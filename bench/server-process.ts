@@ -58,7 +58,9 @@ export async function startBenchServer(env: NodeJS.ProcessEnv, options: BenchSer
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
   };
-  const child = spawn(process.execPath, [...(options.traceGc ? ['--trace-gc'] : []), `--import=${tsx}`, cli, 'serve'], {
+  // BENCH_NODE_ARGS: extra Node.js flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile a run.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, ...(options.traceGc ? ['--trace-gc'] : []), `--import=${tsx}`, cli, 'serve'], {
     env: { UV_THREADPOOL_SIZE: '16', ...env, WARBLE_PORT: String(port), WARBLE_LOG_LEVEL: 'silent' },
     stdio: options.traceGc ? ['ignore', 'pipe', 'inherit'] : 'inherit',
   });

@@ -62,6 +62,6 @@ export function createCoreServices(deps: CoreDependencies): CoreServices {
   const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
   const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses, deps.hooks);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
-  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks });
+  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks, reads: deps.reads });
   return { events, postReads, statuses, posts, timelines, ...social };
 }
