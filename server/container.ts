@@ -43,6 +43,8 @@ import type { TokenService } from './auth/token-service.js';
 import { MastodonHub } from './realtime/mastodon-hub.js';
 import { connectRedis, type RedisConnection } from './realtime/redis-connection.js';
 import { EventPublisher } from './services/events.js';
+import { OutboxRepository } from './db/repositories/outbox-repository.js';
+import { processHolder } from './services/outbox/process-holder.js';
 import { HookRegistry } from './plugins/hook-registry.js';
 import { pluginHookCalls } from './plugins/hook-calls.js';
 import { PluginHost } from './plugins/plugin-host.js';
@@ -101,6 +103,13 @@ export interface Container extends CommunicationServices {
   instanceSettings: InstanceSettings;
   /** Background compliance exports requested on /admin/exports. */
   exports: ExportJobs;
+  /**
+   * Starts taking over recorded events whose node died before delivering
+   * them (at once, then every second). Call once every sink is registered
+   * (the server does, after live delivery is attached): a taken-over event
+   * goes only to the sinks present.
+   */
+  startEventRecovery(): void;
   /** Releases every resource (database connections, timers). */
   close(): Promise<void>;
 }
@@ -149,7 +158,28 @@ export async function buildContainer(
   const instanceSettings = new InstanceSettings(sequelize, config);
   await instanceSettings.load().catch((error: unknown) => logger.warn({ err: error }, 'instance settings not loaded; using the configuration'));
   // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
-  const events = new EventPublisher((error, name) => logger.error({ err: error, event: name }, 'event sink failed'));
+  const events = new EventPublisher({
+    onSinkError: (error, name) => logger.error({ err: error, event: name }, 'event sink failed'),
+    outbox: new OutboxRepository(sequelize, models),
+    holder: processHolder(),
+    onOutboxError: (error, message, detail) => logger.error({ err: error, ...detail }, message),
+    // Test hook only (test/integration/ops/outbox-crash.test.ts): dies between commit and delivery.
+    crashAfterCommit: process.env.WARBLE_TEST_CRASH_AFTER_COMMIT,
+  });
+  // Events recorded by a node that died before delivering them: taken over at start-up and every second after.
+  const outboxJob =
+    (options.backgroundJobs ?? true)
+      ? new IntervalJob({
+          name: 'outbox',
+          intervalMs: 1000,
+          run: async () => {
+            const taken = await events.sweep();
+            if (taken > 0) logger.warn({ events: taken }, 'delivering events a stopped node recorded but never delivered');
+          },
+          logger,
+          metrics,
+        })
+      : null;
   const hooks = new HookRegistry({ filterMs: config.plugins.filterTimeoutMs, actionMs: config.plugins.actionTimeoutMs }, logger.child({ component: 'plugins' }));
   const hookCalls = pluginHookCalls(hooks, models);
   const viewSlots = new ViewSlots((pluginId, slot, error) => hooks.recordError(pluginId, `route:slot ${slot}`, error));
@@ -289,7 +319,14 @@ export async function buildContainer(
     ...communication.services,
     viewSlots,
     instanceSettings,
+    startEventRecovery: () => {
+      if (!outboxJob) return;
+      outboxJob.start();
+      void outboxJob.tick();
+    },
     close: async () => {
+      // No takeover starts once closing; rows still undelivered stay for the next node.
+      await outboxJob?.stop();
       // Live delivery, notifications and plugin actions of writes already acknowledged still read the database.
       await events.drain(config.http.shutdownTimeoutMs);
       await built.plugins?.stop();

@@ -6,8 +6,12 @@
  * deliveries whose next attempt is overdue by `resumeAfterMs`, i.e. whose
  * node stopped. Delivery is at least once: receivers deduplicate by the
  * X-Warble-Delivery header.
+ *
+ * Warble tells `post.created` at least once too (its event outbox repeats an
+ * event whose node died before finishing it): a delivery is made once per
+ * hook and post, remembered by a `sent:` key beside the delivery.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { PluginStore } from '../../server/plugins/api.js';
 import { signature } from './signature.js';
 
@@ -33,10 +37,18 @@ export interface DeliverySettings {
   /** The signing secret of a hook URL; null when the hook is no longer configured. */
   secretFor(url: string): string | null;
   onFailed(delivery: Delivery): void;
+  /** An attempt crashed (the store failed): logged; the sweep retries it. */
+  onError(error: unknown): void;
 }
 
 const KEPT_DELIVERIES = 100;
 const PREFIX = 'delivery:';
+const SENT_PREFIX = 'sent:';
+
+/** The key that says this hook already has a delivery of this post. */
+function sentKey(url: string, postId: string): string {
+  return `${SENT_PREFIX}${postId}:${createHash('sha256').update(url).digest('hex').slice(0, 16)}`;
+}
 
 export class DeliveryQueue {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -47,8 +59,13 @@ export class DeliveryQueue {
     private readonly settings: DeliverySettings,
   ) {}
 
-  /** Records a new delivery and makes its first attempt in the background. */
+  /**
+   * Records a new delivery, unless this hook already has one of this post,
+   * and makes its first attempt in the background: resolves once recorded.
+   */
   async enqueue(url: string, postId: string, body: string): Promise<void> {
+    const sent = sentKey(url, postId);
+    if ((await this.store.get<string>(sent)) !== undefined) return;
     const delivery: Delivery = {
       id: `${Date.now().toString().padStart(15, '0')}-${randomBytes(4).toString('hex')}`,
       url,
@@ -61,7 +78,8 @@ export class DeliveryQueue {
       nextAttemptAt: new Date().toISOString(),
     };
     await this.save(delivery);
-    await this.attempt(delivery);
+    await this.store.set(sent, delivery.id);
+    this.attempt(delivery).catch((error: unknown) => this.settings.onError(error));
   }
 
   /** The newest deliveries first, for the admin panel. */
@@ -165,7 +183,9 @@ export class DeliveryQueue {
     const keys = await this.store.keys(PREFIX);
     for (const key of keys.slice(0, Math.max(0, keys.length - KEPT_DELIVERIES))) {
       const delivery = await this.store.get<Delivery>(key);
-      if (delivery?.status !== 'pending') await this.store.delete(key);
+      if (delivery?.status === 'pending') continue;
+      await this.store.delete(key);
+      if (delivery) await this.store.delete(sentKey(delivery.url, delivery.postId));
     }
   }
 }

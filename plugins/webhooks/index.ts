@@ -63,6 +63,7 @@ export default definePlugin({
       resumeAfterMs,
       secretFor: (url) => outgoing.find((hook) => hook.url === url)?.secret ?? null,
       onFailed: (delivery) => ctx.log.warn('webhook delivery failed', { url: delivery.url, postId: delivery.postId, result: delivery.lastResult }),
+      onError: (error) => ctx.log.error('webhook delivery crashed', { error: (error as Error).message }),
     });
     queue = deliveries;
 
@@ -105,13 +106,10 @@ export default definePlugin({
     );
 
     if (outgoing.length > 0) {
-      ctx.action('post.created', ({ post }) => {
-        // Delivered in the background: the action returns at once, retries follow their own clock.
-        for (const hook of outgoing.filter((candidate) => matches(candidate, post))) {
-          deliveries
-            .enqueue(hook.url, post.id, JSON.stringify({ event: 'post.created', post }))
-            .catch((error: unknown) => ctx.log.error('webhook delivery crashed', { error: (error as Error).message }));
-        }
+      ctx.action('post.created', async ({ post }) => {
+        // Returns once each delivery is recorded (Warble keeps the event until then); sending and retries follow their own clock.
+        const body = JSON.stringify({ event: 'post.created', post });
+        await Promise.all(outgoing.filter((candidate) => matches(candidate, post)).map((hook) => deliveries.enqueue(hook.url, post.id, body)));
       });
     }
     // Deliveries whose node stopped between attempts are retried by whichever node runs the sweep.

@@ -185,17 +185,24 @@ export class HookRegistry {
   }
 
   /**
-   * Tells every handler, each with its own copy of the payload, without
-   * waiting: a throwing or hanging handler is logged with its plugin id and
-   * affects nobody else. Call only after the database commit.
+   * Tells every handler, each with its own copy of the payload: a throwing
+   * or hanging handler is logged with its plugin id and affects nobody else.
+   * Call only after the database commit. The promise settles (never rejects)
+   * when every handler finished or timed out: the event outbox keeps an event
+   * until then, so a crash before a handler recorded its work (a webhook
+   * delivery) repeats the event rather than losing it.
    */
-  emit<K extends ActionName>(name: K, payload: ActionHooks[K]): void {
+  emit<K extends ActionName>(name: K, payload: ActionHooks[K]): Promise<void> {
     const list = this.actions.get(name);
-    if (!list) return;
+    if (!list) return Promise.resolve();
+    const runs: Promise<void>[] = [];
     for (const entry of list) {
       const copy = structuredClone(payload);
-      this.pending.track(withTimeout(() => entry.handler(copy), this.timeouts.actionMs, name).catch((error: unknown) => this.recordError(entry.pluginId, name, error)));
+      const run = withTimeout(() => entry.handler(copy), this.timeouts.actionMs, name).catch((error: unknown) => this.recordError(entry.pluginId, name, error));
+      this.pending.track(run);
+      runs.push(run);
     }
+    return Promise.all(runs).then(() => undefined);
   }
 
   /** Waits for actions in flight (tests, shutdown); bounded by their timeouts. */

@@ -165,7 +165,11 @@ export class PluginHost {
     }
   }
 
-  /** Translates after-commit events into plugin actions, loading each post once for all handlers. */
+  /**
+   * Translates after-commit events into plugin actions, loading each post
+   * once for all handlers; settles when the handlers did (the outbox keeps
+   * the event until then).
+   */
   private async onEvent<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): Promise<void> {
     const { hooks } = this.deps;
     switch (name) {
@@ -174,27 +178,26 @@ export class PluginHost {
         if (event.repostOfId || !(hooks.has('post.created') || hooks.has('reply.created'))) return;
         const post = await this.reads.post(event.postId);
         if (!post) return;
-        hooks.emit('post.created', { post });
-        if (event.inReplyToId) hooks.emit('reply.created', { post, parentId: event.inReplyToId });
+        await Promise.all([hooks.emit('post.created', { post }), event.inReplyToId ? hooks.emit('reply.created', { post, parentId: event.inReplyToId }) : undefined]);
         return;
       }
       case 'post.edited': {
         if (!hooks.has('post.edited')) return;
         const post = await this.reads.post((payload as WarbleEvents['post.edited']).postId);
-        if (post) hooks.emit('post.edited', { post });
+        if (post) await hooks.emit('post.edited', { post });
         return;
       }
       case 'post.deleted': {
         const event = payload as WarbleEvents['post.deleted'];
-        hooks.emit('post.deleted', { postId: event.postId, authorId: event.authorId });
+        await hooks.emit('post.deleted', { postId: event.postId, authorId: event.authorId });
         return;
       }
       case 'user.deactivated':
-        hooks.emit('user.deactivated', { userId: (payload as WarbleEvents['user.deactivated']).userId });
+        await hooks.emit('user.deactivated', { userId: (payload as WarbleEvents['user.deactivated']).userId });
         return;
       case 'group.memberAdded': {
         const event = payload as WarbleEvents['group.memberAdded'];
-        hooks.emit('group.memberAdded', { groupId: event.groupId, userId: event.userId });
+        await hooks.emit('group.memberAdded', { groupId: event.groupId, userId: event.userId });
         return;
       }
       case 'user.created':
@@ -202,7 +205,7 @@ export class PluginHost {
         const hook = name === 'user.created' ? 'user.created' : 'user.signedIn';
         if (!hooks.has(hook)) return;
         const user = await this.reads.user((payload as WarbleEvents['user.created']).userId);
-        if (user) hooks.emit(hook, { user });
+        if (user) await hooks.emit(hook, { user });
         return;
       }
       default:

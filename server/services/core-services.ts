@@ -12,6 +12,8 @@ import type { ReadQueries } from '../db/read-queries.js';
 import { PostReadRepository } from '../db/repositories/post-read-repository.js';
 import type { Logger } from '../logging/logger.js';
 import { EventPublisher } from './events.js';
+import { OutboxRepository } from '../db/repositories/outbox-repository.js';
+import { processHolder } from './outbox/process-holder.js';
 import type { PluginHookCalls } from '../plugins/hook-calls.js';
 import { createPostServices, type PostServices } from './posts/post-services.js';
 import { StatusPresenter, type PresentAccount } from './posts/status-presenter.js';
@@ -48,11 +50,18 @@ export interface CoreDependencies {
 }
 
 export function createCoreServices(deps: CoreDependencies): CoreServices {
-  const events = deps.events ?? new EventPublisher((error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'));
+  const events =
+    deps.events ??
+    new EventPublisher({
+      onSinkError: (error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'),
+      outbox: new OutboxRepository(deps.sequelize, deps.models),
+      holder: processHolder(),
+      onOutboxError: (error, message, detail) => deps.logger.error({ err: error, ...detail }, message),
+    });
   const postReads = new PostReadRepository(deps.reads);
   const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
   const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses, deps.hooks);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
-  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks });
+  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks, reads: deps.reads });
   return { events, postReads, statuses, posts, timelines, ...social };
 }

@@ -72,9 +72,7 @@ export class DirectoryUserUpsert {
       user.set({ title: profile.title, department: profile.department, phone: profile.phone, manager: profile.manager });
       await user.save({ transaction });
       kind = 'added';
-      const events = this.events;
-      const userId = user.id;
-      if (events) transaction.afterCommit(() => events.publish('user.created', { userId }));
+      await this.events?.record(transaction, 'user.created', { userId: user.id });
     } else {
       user = existing;
       const wasDeactivated = user.deactivatedAt !== null;

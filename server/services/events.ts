@@ -1,13 +1,23 @@
 /**
  * What happened, told after the database transaction commits: the typed
- * channel through which live delivery (Socket.IO), plugin actions and
- * webhooks learn about writes. Services call these only after commit, so
- * nobody is ever told about a write that was rolled back.
+ * channel through which live delivery (Socket.IO), plugin actions, webhooks
+ * and saved-search alerts learn about writes. Nobody is ever told about a
+ * write that was rolled back.
+ *
+ * Writes `record` their events in their own transaction (the outbox,
+ * server/services/outbox/): they reach the sinks after commit, and still do
+ * if the process dies between commit and delivery. `publish` tells the sinks
+ * at once and keeps nothing: for what is not a database write (a session
+ * ended, tokens revoked in memory) or has no transaction at hand.
  *
  * One sink per concern is registered in the container; a failing sink is
- * logged and never fails the request that caused the event.
+ * logged and never fails the request that caused the event. Delivery of
+ * recorded events is at least once: sinks tolerate a repeat.
  */
+import type { Transaction } from 'sequelize';
+import type { OutboxRepository } from '../db/repositories/outbox-repository.js';
 import { PendingWork } from '../jobs/pending-work.js';
+import { TransactionalOutbox } from './outbox/transactional-outbox.js';
 
 export interface PostEventPayload {
   postId: string;
@@ -48,27 +58,72 @@ export type WarbleEventName = keyof WarbleEvents;
 
 export type EventSink = <K extends WarbleEventName>(name: K, payload: WarbleEvents[K]) => void | Promise<void>;
 
+/** One event with its payload, as stored in the outbox. */
+export type AnyWarbleEvent = { [K in WarbleEventName]: { name: K; payload: WarbleEvents[K] } }[WarbleEventName];
+
+export interface EventPublisherOptions {
+  onSinkError: (error: unknown, name: WarbleEventName) => void;
+  /** The outbox table of this database. */
+  outbox: OutboxRepository;
+  /** This process, for outbox claims (see TransactionalOutbox). */
+  holder: string;
+  /** Outbox failures (a row not deleted, one dropped after too many attempts). */
+  onOutboxError: (error: unknown, message: string, detail?: Record<string, unknown>) => void;
+  claimMs?: number;
+  crashAfterCommit?: string;
+}
+
 /** Fans an event out to every registered sink, isolating failures. */
 export class EventPublisher {
   private readonly sinks: EventSink[] = [];
   /** Sink runs not yet settled: shutdown waits for them before the database closes. */
   private readonly running = new PendingWork();
+  private readonly outbox: TransactionalOutbox;
+  private readonly onSinkError: EventPublisherOptions['onSinkError'];
 
-  constructor(private readonly onSinkError: (error: unknown, name: WarbleEventName) => void) {}
+  constructor(options: EventPublisherOptions) {
+    this.onSinkError = options.onSinkError;
+    this.outbox = new TransactionalOutbox({
+      store: options.outbox,
+      deliver: (event) => this.deliver(event.name, event.payload),
+      track: (work) => this.running.track(work),
+      holder: options.holder,
+      claimMs: options.claimMs,
+      onError: options.onOutboxError,
+      crashAfterCommit: options.crashAfterCommit,
+    });
+  }
 
   register(sink: EventSink): void {
     this.sinks.push(sink);
   }
 
-  /** Call after commit. Never throws. */
+  /**
+   * Records the event in `transaction` (the write it is about): the sinks
+   * hear it after commit, or after a restart if this process dies first.
+   */
+  record<K extends WarbleEventName>(transaction: Transaction, name: K, payload: WarbleEvents[K]): Promise<void> {
+    return this.outbox.record(transaction, [{ name, payload } as AnyWarbleEvent]);
+  }
+
+  /** `record` for several events, in order, in one statement (a post: itself, its parent's counts, its notifications). */
+  recordAll(transaction: Transaction, events: readonly AnyWarbleEvent[]): Promise<void> {
+    return this.outbox.record(transaction, [...events]);
+  }
+
+  /** `record` for several events of one kind, in one statement (e.g. every notification a post wrote). */
+  recordEach<K extends WarbleEventName>(transaction: Transaction, name: K, payloads: readonly WarbleEvents[K][]): Promise<void> {
+    return this.outbox.record(transaction, payloads.map((payload) => ({ name, payload }) as AnyWarbleEvent));
+  }
+
+  /** Tells the sinks now and keeps nothing: for events that are not about a database write. Never throws. */
   publish<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): void {
-    for (const sink of this.sinks) {
-      try {
-        this.running.track(Promise.resolve(sink(name, payload)).catch((error: unknown) => this.onSinkError(error, name)));
-      } catch (error) {
-        this.onSinkError(error, name);
-      }
-    }
+    this.running.track(this.deliver(name, payload));
+  }
+
+  /** Renews this node's outbox claims and delivers recorded events whose node died (the `outbox` job). */
+  sweep(): Promise<number> {
+    return this.outbox.sweep();
   }
 
   /**
@@ -78,5 +133,20 @@ export class EventPublisher {
    */
   async drain(timeoutMs: number): Promise<void> {
     await this.running.settled(timeoutMs);
+    // Delivered outbox rows go now, not with the next sweep: the node is stopping (or a test checks).
+    await this.outbox.flush();
+  }
+
+  /** Calls every sink synchronously, in registration order; resolves once all settled. Never rejects. */
+  private deliver<K extends WarbleEventName>(name: K, payload: WarbleEvents[K]): Promise<void> {
+    const runs: Promise<void>[] = [];
+    for (const sink of this.sinks) {
+      try {
+        runs.push(Promise.resolve(sink(name, payload)).catch((error: unknown) => this.onSinkError(error, name)));
+      } catch (error) {
+        this.onSinkError(error, name);
+      }
+    }
+    return Promise.all(runs).then(() => undefined);
   }
 }

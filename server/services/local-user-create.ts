@@ -41,12 +41,13 @@ export class LocalUserCreateService {
         throw conflict('username', 'This user name is taken');
       }
       const email = draft.email?.trim() ? draft.email.trim() : null;
-      return this.users.create(
+      const user = await this.users.create(
         { username, displayName, email, passwordHash, isAdmin: draft.isAdmin ?? false, source: 'local' },
         transaction,
       );
+      await this.events?.record(transaction, 'user.created', { userId: user.id });
+      return user;
     });
-    this.events?.publish('user.created', { userId: created.id });
     return created;
   }
 }

@@ -102,7 +102,14 @@ async function postEdited(status) {
   }
 }
 
-function notificationArrived() {
+/** Notification ids already counted: a node that died mid-delivery may push one again after a restart (at least once). */
+const countedNotifications = new Set();
+
+function notificationArrived(notification) {
+  if (notification?.id) {
+    if (countedNotifications.has(notification.id)) return;
+    countedNotifications.add(notification.id);
+  }
   const badge = document.querySelector('.badge');
   if (!badge) return;
   const count = Number(badge.dataset.unread || '0') + 1;

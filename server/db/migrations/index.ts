@@ -20,6 +20,7 @@ import { migration as search } from './0014-search.js';
 import { migration as analytics } from './0015-analytics.js';
 import { migration as emailDigests } from './0016-email-digests.js';
 import { migration as followerReadIndexes } from './0017-follower-read-indexes.js';
+import { migration as outbox } from './0018-outbox.js';
 
 export const migrations: Migration[] = [
   usersAndSessions,
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   analytics,
   emailDigests,
   followerReadIndexes,
+  outbox,
 ];

@@ -28,6 +28,7 @@ import { DigestDeliveryModel } from './digest-delivery.js';
 import { AnnouncementModel } from './announcement.js';
 import { AnnouncementGroupModel } from './announcement-group.js';
 import { AnnouncementReceiptModel } from './announcement-receipt.js';
+import { OutboxEventModel } from './outbox-event.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -55,6 +56,8 @@ export { ReportModel };
 export { DigestDeliveryModel };
 
 export { AnnouncementModel, AnnouncementGroupModel, AnnouncementReceiptModel };
+
+export { OutboxEventModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -85,6 +88,7 @@ export interface Models {
   Announcement: typeof AnnouncementModel;
   AnnouncementGroup: typeof AnnouncementGroupModel;
   AnnouncementReceipt: typeof AnnouncementReceiptModel;
+  OutboxEvent: typeof OutboxEventModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -117,5 +121,6 @@ export function createModels(sequelize: Sequelize): Models {
     Announcement: AnnouncementModel.bindTo(sequelize),
     AnnouncementGroup: AnnouncementGroupModel.bindTo(sequelize),
     AnnouncementReceipt: AnnouncementReceiptModel.bindTo(sequelize),
+    OutboxEvent: OutboxEventModel.bindTo(sequelize),
   };
 }

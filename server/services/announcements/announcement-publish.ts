@@ -59,8 +59,8 @@ export class PublishAnnouncementService {
       if (groupIds.length > 0) {
         await this.deps.models.AnnouncementGroup.bulkCreate(groupIds.map((groupId) => ({ announcementId: id, groupId })), { transaction });
       }
+      await this.deps.events.record(transaction, 'announcement.published', { announcementId: id });
     });
-    this.deps.events.publish('announcement.published', { announcementId: id });
     await this.deps.audit.record({
       action: 'announcement.published',
       ...actorOf(request),

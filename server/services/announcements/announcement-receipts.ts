@@ -26,7 +26,7 @@ export class AnnouncementReceiptsService {
     const fresh = ids.filter((id) => !seenBefore.has(id));
     if (fresh.length === 0) return;
     const now = new Date();
-    const changed = await this.retryOnRace(() =>
+    await this.retryOnRace(() =>
       this.deps.sequelize.transaction(async (transaction) => {
         const rows = await AnnouncementReceipt.findAll({ where: { userId, announcementId: { [Op.in]: fresh } }, attributes: ['announcementId', 'seenAt'], transaction });
         const existing = new Map(rows.map((row) => [row.announcementId, row.seenAt]));
@@ -37,10 +37,10 @@ export class AnnouncementReceiptsService {
         if (missing.length > 0) {
           await AnnouncementReceipt.bulkCreate(missing.map((announcementId) => ({ announcementId, userId, seenAt: now, acknowledgedAt: null })), { transaction });
         }
-        return [...unseenRows, ...missing];
+        const changed = [...unseenRows, ...missing];
+        await this.deps.events.recordEach(transaction, 'announcement.receipts', changed.map((announcementId) => ({ announcementId, userId, acknowledged: false })));
       }),
     );
-    for (const announcementId of changed) this.deps.events.publish('announcement.receipts', { announcementId, userId, acknowledged: false });
   }
 
   /**
@@ -53,7 +53,7 @@ export class AnnouncementReceiptsService {
     if (!announcement || announcement.withdrawnAt || !(await this.audience.includes(announcement, userId))) throw notFound('Announcement');
     const { AnnouncementReceipt } = this.deps.models;
     const now = new Date();
-    const changed = await this.retryOnRace(() =>
+    await this.retryOnRace(() =>
       this.deps.sequelize.transaction(async (transaction) => {
         // Conditional, not read-then-write: two concurrent acknowledgements on
         // PostgreSQL would both read "not yet" and both tell the change; only
@@ -61,15 +61,14 @@ export class AnnouncementReceiptsService {
         const [acknowledged] = await AnnouncementReceipt.update({ acknowledgedAt: now }, { where: { userId, announcementId, acknowledgedAt: null }, transaction });
         if (acknowledged > 0) {
           await AnnouncementReceipt.update({ seenAt: now }, { where: { userId, announcementId, seenAt: null }, transaction });
-          return true;
+        } else {
+          if (await AnnouncementReceipt.count({ where: { userId, announcementId }, transaction })) return;
+          // No row yet: a concurrent insert makes this fail, and the retry finds it acknowledged (or acknowledges it).
+          await AnnouncementReceipt.create({ announcementId, userId, seenAt: now, acknowledgedAt: now }, { transaction });
         }
-        if (await AnnouncementReceipt.count({ where: { userId, announcementId }, transaction })) return false;
-        // No row yet: a concurrent insert makes this fail, and the retry finds it acknowledged (or acknowledges it).
-        await AnnouncementReceipt.create({ announcementId, userId, seenAt: now, acknowledgedAt: now }, { transaction });
-        return true;
+        await this.deps.events.record(transaction, 'announcement.receipts', { announcementId, userId, acknowledged: true });
       }),
     );
-    if (changed) this.deps.events.publish('announcement.receipts', { announcementId, userId, acknowledged: true });
   }
 
   /**

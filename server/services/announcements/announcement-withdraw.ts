@@ -27,10 +27,10 @@ export class WithdrawAnnouncementService {
         { withdrawnAt: new Date() },
         { where: { id: announcement.id, withdrawnAt: null }, transaction },
       );
+      if (count > 0) await this.deps.events.record(transaction, 'announcement.withdrawn', { announcementId: announcement.id });
       return count > 0;
     });
     if (!changed) return;
-    this.deps.events.publish('announcement.withdrawn', { announcementId: announcement.id });
     await this.deps.audit.record({ action: 'announcement.withdrawn', ...actorOf(request), targetType: 'announcement', targetId: announcement.id });
   }
 }

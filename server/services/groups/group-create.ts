@@ -58,9 +58,9 @@ export class GroupCreateService {
           const slug = await this.freeSlug(clean.name, transaction);
           const group = await this.deps.groups.create({ slug, ...clean, source: 'local' }, transaction);
           const membership = await this.deps.groups.putMembership(group.id, creatorId, 'owner', 'active', transaction);
+          await this.deps.events.record(transaction, 'group.memberAdded', { groupId: group.id, userId: creatorId });
           return { group, membership };
         });
-        this.deps.events.publish('group.memberAdded', { groupId: created.group.id, userId: creatorId });
         return created;
       } catch (error) {
         if (error instanceof UniqueConstraintError && attempt < 3) continue;

@@ -64,7 +64,7 @@ type Effect = { [K in 'group.memberAdded' | 'group.memberRemoved']: { name: K; p
   'group.memberAdded' | 'group.memberRemoved'
 ];
 
-/** What a step wants told after commit. */
+/** What a step wants told: recorded in the step's transaction (the event outbox, services/events.ts) when it ends. */
 class Outbox {
   readonly effects: Effect[] = [];
   readonly notifications: NotificationDraft[] = [];
@@ -246,35 +246,31 @@ export class GroupMembershipService {
     return { group, membership };
   }
 
-  /** Runs one move in a transaction, then tells what happened. */
+  /** Runs one move in a transaction, recording what happened in it (told after commit). */
   private async step<T>(
     actor: GroupActor,
     groupId: string,
     move: (facts: GroupFacts, outbox: Outbox, transaction: Transaction) => Promise<T>,
   ): Promise<T> {
-    let outbox = new Outbox();
-    let written: Array<{ notificationId: string; recipientId: string }> = [];
     const attempt = () =>
       this.deps.sequelize.transaction(async (transaction) => {
+        const outbox = new Outbox();
         const facts = await loadGroupFacts(this.deps.groups, actor, groupId, transaction);
         const value = await move(facts, outbox, transaction);
-        written = await this.deps.notifications.write(outbox.notifications, transaction);
+        const written = await this.deps.notifications.write(outbox.notifications, transaction);
+        for (const effect of outbox.effects) {
+          if (effect.name === 'group.memberAdded') await this.deps.events.record(transaction, 'group.memberAdded', effect.payload);
+          else await this.deps.events.record(transaction, 'group.memberRemoved', effect.payload);
+        }
+        await this.deps.events.recordEach(transaction, 'notification.created', written);
         return value;
       });
-    let result: T;
     try {
-      result = await attempt();
+      return await attempt();
     } catch (error) {
       // Two requests created the same membership row at once (double click): decide again on what is stored now.
       if (!(error instanceof UniqueConstraintError)) throw error;
-      outbox = new Outbox();
-      result = await attempt();
+      return attempt();
     }
-    for (const effect of outbox.effects) {
-      if (effect.name === 'group.memberAdded') this.deps.events.publish('group.memberAdded', effect.payload);
-      else this.deps.events.publish('group.memberRemoved', effect.payload);
-    }
-    for (const notification of written) this.deps.events.publish('notification.created', notification);
-    return result;
   }
 }

@@ -27,15 +27,13 @@ export class HidePostService {
       if (!row || row.deletedAt) throw notFound('Status');
       const changed = hidden ? row.hiddenAt === null : row.hiddenAt !== null;
       if (changed) await row.update({ hiddenAt: hidden ? new Date() : null }, { transaction });
-      return { changed, authorId: row.authorId, audience: hidden && changed ? await audienceOf(models, row, transaction) : undefined };
+      if (hidden && changed) {
+        // Hidden is gone for everyone but moderators: live views remove it as if deleted.
+        const audience = await audienceOf(models, row, transaction);
+        await this.deps.events.record(transaction, 'post.deleted', { postId, authorId: row.authorId, ...(audience ? { audienceUserIds: audience } : {}) });
+      }
+      return { changed, authorId: row.authorId };
     });
-    if (hidden && outcome.changed) {
-      this.deps.events.publish('post.deleted', {
-        postId,
-        authorId: outcome.authorId,
-        ...(outcome.audience ? { audienceUserIds: outcome.audience } : {}),
-      });
-    }
     await this.deps.audit.record({
       action: hidden ? 'moderation.hide' : 'moderation.unhide',
       ...actorOf(moderator),

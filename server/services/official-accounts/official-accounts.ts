@@ -92,10 +92,10 @@ export class OfficialAccounts {
       const user = await this.deps.users.create({ username, displayName, source: 'local', passwordHash: null }, transaction);
       user.set({ isOfficial: true, bio });
       await user.save({ transaction });
+      await this.deps.events?.record(transaction, 'user.created', { userId: user.id });
       return user;
     });
     await this.audit(admin, 'official.created', created, { username, displayName });
-    this.deps.events?.publish('user.created', { userId: created.id });
     return created;
   }
 

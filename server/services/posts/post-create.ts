@@ -135,14 +135,15 @@ export class PostCreateService {
       };
       const written = await this.notify(post, facts, mentioned, parent, transaction);
       const parentCounts = parent ? await this.deps.counters.snapshot(parent.row.id, transaction) : null;
-      return { post, written, parentCounts };
+      // Recorded with the post (the outbox): live delivery, plugins and webhooks hear of it after commit, even across a crash.
+      await this.deps.events.recordAll(transaction, [
+        { name: 'post.created', payload: { postId: post.id, authorId: post.authorId, inReplyToId: post.inReplyToId, repostOfId: null } },
+        ...(parentCounts ? [{ name: 'post.countsChanged' as const, payload: parentCounts }] : []),
+        ...written.map((payload) => ({ name: 'notification.created' as const, payload })),
+      ]);
+      return post;
     });
-
-    const { post, written, parentCounts } = result;
-    this.deps.events.publish('post.created', { postId: post.id, authorId: post.authorId, inReplyToId: post.inReplyToId, repostOfId: null });
-    if (parentCounts) this.deps.events.publish('post.countsChanged', parentCounts);
-    for (const notification of written) this.deps.events.publish('notification.created', notification);
-    return post.id;
+    return result.id;
   }
 
   /**

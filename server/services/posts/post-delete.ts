@@ -22,7 +22,7 @@ export class PostDeleteService {
   async delete(actor: ViewerContext, postId: string): Promise<void> {
     const person = actingUser(actor);
     const { models, counters } = this.deps;
-    const outcome = await this.deps.sequelize.transaction(async (transaction) => {
+    await this.deps.sequelize.transaction(async (transaction) => {
       const loaded = await this.deps.access.loadVisible(postId, actor, transaction, { lock: true });
       const { row } = loaded;
       // Mastodon answers 404 here; Warble says 403 for a post the person can see, which is more honest and reveals nothing.
@@ -45,14 +45,13 @@ export class PostDeleteService {
           if (counts) changed.push(counts);
         }
       }
-      return { authorId: row.authorId, audienceUserIds, changed };
+      await this.deps.events.record(transaction, 'post.deleted', {
+        postId,
+        authorId: row.authorId,
+        ...(audienceUserIds ? { audienceUserIds } : {}),
+      });
+      await this.deps.events.recordEach(transaction, 'post.countsChanged', changed);
     });
-    this.deps.events.publish('post.deleted', {
-      postId,
-      authorId: outcome.authorId,
-      ...(outcome.audienceUserIds ? { audienceUserIds: outcome.audienceUserIds } : {}),
-    });
-    for (const counts of outcome.changed) this.deps.events.publish('post.countsChanged', counts);
   }
 
   /**

@@ -36,7 +36,7 @@ export class PostEditService {
     if (this.deps.hooks) change = { ...change, text: (await this.deps.hooks.draft(editor.id, { text: change.text }, 'edit', postId)).text };
     const language = change.language === undefined ? undefined : checkedLanguage(change.language);
     const { models } = this.deps;
-    const outcome = await this.deps.sequelize.transaction(async (transaction) => {
+    await this.deps.sequelize.transaction(async (transaction) => {
       const loaded = await this.deps.access.loadVisible(postId, actor, transaction, { lock: true });
       const { row } = loaded;
       // A repost has no words of its own to edit.
@@ -45,7 +45,7 @@ export class PostEditService {
       const hasMedia = (await models.Attachment.count({ where: { postId: row.id }, transaction })) > 0;
       const parsed = checkedPostText(change.text, this.deps.maxLength(), { hasMedia });
       const nextLanguage = language === undefined ? row.language : language;
-      if (change.text === row.text && nextLanguage === row.language) return { changed: false, written: [] };
+      if (change.text === row.text && nextLanguage === row.language) return;
 
       await models.PostEdit.bulkCreate(
         [{ id: newId(), postId: row.id, text: row.text, createdAt: row.editedAt ?? row.createdAt }],
@@ -55,11 +55,9 @@ export class PostEditService {
       await models.PostHashtag.destroy({ where: { postId: row.id }, transaction });
       await models.PostHashtag.bulkCreate(storableHashtags(parsed).map((tag) => ({ postId: row.id, tag })), { transaction });
       const written = row.visibility === 'direct' ? [] : await this.updateMentions(loaded, parsed, transaction);
-      return { changed: true, written };
+      await this.deps.events.record(transaction, 'post.edited', { postId, authorId: editor.id });
+      await this.deps.events.recordEach(transaction, 'notification.created', written);
     });
-    if (!outcome.changed) return;
-    this.deps.events.publish('post.edited', { postId, authorId: editor.id });
-    for (const notification of outcome.written) this.deps.events.publish('notification.created', notification);
   }
 
   /** Mentions follow the text; people newly mentioned (who can see the post) are notified. */

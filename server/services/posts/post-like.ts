@@ -3,6 +3,7 @@
  * (liking twice changes nothing), with the post's counter and the author's
  * notification written in the same transaction.
  */
+import type { Transaction } from 'sequelize';
 import { newId } from '../../domain/ids.js';
 import type { ViewerContext } from '../../domain/visibility/index.js';
 import type { WarbleEvents } from '../events.js';
@@ -36,9 +37,8 @@ export class PostLikeService {
         [{ recipientId: row.authorId, type: 'like', actorId: person.id, postId: row.id }],
         transaction,
       );
-      return { postId: row.id, counts: await counters.snapshot(row.id, transaction), written };
+      return this.recorded({ postId: row.id, counts: await counters.snapshot(row.id, transaction), written }, transaction);
     });
-    this.publish(outcome);
     return outcome.postId;
   }
 
@@ -51,14 +51,17 @@ export class PostLikeService {
       const removed = await models.Like.destroy({ where: { userId: person.id, postId: row.id }, transaction });
       if (removed === 0) return { postId: row.id, counts: null, written: [] };
       await counters.adjust(row.id, 'likesCount', -1, transaction);
-      return { postId: row.id, counts: await counters.snapshot(row.id, transaction), written: [] };
+      return this.recorded({ postId: row.id, counts: await counters.snapshot(row.id, transaction), written: [] }, transaction);
     });
-    this.publish(outcome);
     return outcome.postId;
   }
 
-  private publish(outcome: Outcome): void {
-    if (outcome.counts) this.deps.events.publish('post.countsChanged', outcome.counts);
-    for (const notification of outcome.written) this.deps.events.publish('notification.created', notification);
+  /** Records the outcome's events in the like's transaction (the outbox): told after commit. */
+  private async recorded(outcome: Outcome, transaction: Transaction): Promise<Outcome> {
+    await this.deps.events.recordAll(transaction, [
+      ...(outcome.counts ? [{ name: 'post.countsChanged' as const, payload: outcome.counts }] : []),
+      ...outcome.written.map((payload) => ({ name: 'notification.created' as const, payload })),
+    ]);
+    return outcome;
   }
 }

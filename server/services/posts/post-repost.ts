@@ -4,11 +4,11 @@
  * same repost); direct and private-group posts can never be reposted, since
  * that would copy them out of their audience (see `canRepost`).
  */
+import type { Transaction } from 'sequelize';
 import { forbidden } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { canRepost, type ViewerContext } from '../../domain/visibility/index.js';
 import type { WarbleEvents } from '../events.js';
-import type { WrittenNotification } from '../notifications/notification-writer.js';
 import { actingUser } from './post-access.js';
 import type { PostWriteDeps } from './post-write-deps.js';
 
@@ -21,11 +21,11 @@ export class PostRepostService {
   async repost(actor: ViewerContext, postId: string): Promise<string> {
     const person = actingUser(actor);
     const { models, counters } = this.deps;
-    const outcome = await this.deps.sequelize.transaction(async (transaction) => {
+    return this.deps.sequelize.transaction(async (transaction) => {
       const { row, facts } = await this.deps.access.loadVisibleOriginal(postId, actor, transaction);
       if (!canRepost(actor, facts)) throw forbidden('Only posts the whole company can read may be reposted');
       const existing = await models.Post.findOne({ where: { repostOfId: row.id, authorId: person.id }, transaction });
-      if (existing) return { repostId: existing.id, originalId: row.id, created: false, counts: null, written: [] as WrittenNotification[] };
+      if (existing) return existing.id;
       const now = new Date();
       const repost = await models.Post.create(
         {
@@ -50,34 +50,30 @@ export class PostRepostService {
         [{ recipientId: row.authorId, type: 'repost', actorId: person.id, postId: row.id }],
         transaction,
       );
-      return { repostId: repost.id, originalId: row.id, created: true, counts: await counters.snapshot(row.id, transaction), written };
+      await this.deps.events.record(transaction, 'post.created', { postId: repost.id, authorId: person.id, inReplyToId: null, repostOfId: row.id });
+      await this.recordCounts(await counters.snapshot(row.id, transaction), transaction);
+      await this.deps.events.recordEach(transaction, 'notification.created', written);
+      return repost.id;
     });
-    if (outcome.created) {
-      this.deps.events.publish('post.created', { postId: outcome.repostId, authorId: person.id, inReplyToId: null, repostOfId: outcome.originalId });
-    }
-    this.publishCounts(outcome.counts);
-    for (const notification of outcome.written) this.deps.events.publish('notification.created', notification);
-    return outcome.repostId;
   }
 
   /** Withdraws the person's repost of the post, if any; returns the original's id. */
   async unrepost(actor: ViewerContext, postId: string): Promise<string> {
     const person = actingUser(actor);
     const { models, counters } = this.deps;
-    const outcome = await this.deps.sequelize.transaction(async (transaction) => {
+    return this.deps.sequelize.transaction(async (transaction) => {
       const { row } = await this.deps.access.loadVisibleOriginal(postId, actor, transaction);
       const existing = await models.Post.findOne({ where: { repostOfId: row.id, authorId: person.id }, transaction });
-      if (!existing) return { originalId: row.id, repostId: null, counts: null };
+      if (!existing) return row.id;
       await existing.destroy({ transaction });
       await counters.adjust(row.id, 'repostsCount', -1, transaction);
-      return { originalId: row.id, repostId: existing.id, counts: await counters.snapshot(row.id, transaction) };
+      await this.deps.events.record(transaction, 'post.deleted', { postId: existing.id, authorId: person.id });
+      await this.recordCounts(await counters.snapshot(row.id, transaction), transaction);
+      return row.id;
     });
-    if (outcome.repostId) this.deps.events.publish('post.deleted', { postId: outcome.repostId, authorId: person.id });
-    this.publishCounts(outcome.counts);
-    return outcome.originalId;
   }
 
-  private publishCounts(counts: WarbleEvents['post.countsChanged'] | null): void {
-    if (counts) this.deps.events.publish('post.countsChanged', counts);
+  private async recordCounts(counts: WarbleEvents['post.countsChanged'] | null, transaction: Transaction): Promise<void> {
+    if (counts) await this.deps.events.record(transaction, 'post.countsChanged', counts);
   }
 }

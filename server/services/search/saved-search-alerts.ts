@@ -61,13 +61,22 @@ export class SavedSearchAlerts {
     }
     const recipients = await this.whoMaySee(postId, [...owners]);
     if (recipients.length === 0) return [];
-    const written = await this.deps.sequelize.transaction((transaction) =>
-      this.deps.notifications.write(
-        recipients.map((recipientId) => ({ recipientId, type: 'saved_search', actorId: authorId, postId })),
+    const written = await this.deps.sequelize.transaction(async (transaction) => {
+      // post.created is delivered at least once (the outbox): a repeat must not notify twice.
+      const already = await this.deps.models.Notification.findAll({
+        attributes: ['recipientId'],
+        where: { postId, type: 'saved_search', recipientId: recipients },
         transaction,
-      ),
-    );
-    for (const notification of written) this.deps.events.publish('notification.created', notification);
+      });
+      const notified = new Set(already.map((row) => row.recipientId));
+      const fresh = recipients.filter((recipientId) => !notified.has(recipientId));
+      const rows = await this.deps.notifications.write(
+        fresh.map((recipientId) => ({ recipientId, type: 'saved_search', actorId: authorId, postId })),
+        transaction,
+      );
+      await this.deps.events.recordEach(transaction, 'notification.created', rows);
+      return rows;
+    });
     return written.map((notification) => notification.recipientId);
   }
 

@@ -10,7 +10,7 @@ import type { UserModel } from '../../db/models/user.js';
 import { notFound, validationError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { EventPublisher } from '../events.js';
-import type { NotificationWriter, WrittenNotification } from '../notifications/notification-writer.js';
+import type { NotificationWriter } from '../notifications/notification-writer.js';
 
 export interface FollowDependencies {
   sequelize: Sequelize;
@@ -25,8 +25,6 @@ export class FollowAccountService {
   /** `actor` follows `targetId`. Unknown or deactivated targets are 404; following yourself is 422. */
   async follow(actor: Pick<UserModel, 'id'>, targetId: string): Promise<void> {
     if (actor.id === targetId) throw validationError('id', 'You cannot follow yourself');
-    let written: WrittenNotification[] = [];
-    let created = false;
     try {
       await this.deps.sequelize.transaction(async (transaction) => {
         await this.activeTarget(targetId, transaction);
@@ -34,29 +32,27 @@ export class FollowAccountService {
         if (existing) return;
         await this.deps.models.Follow.create({ id: newId(), followerId: actor.id, followeeId: targetId }, { transaction });
         await this.adjustCounts(actor.id, targetId, 1, transaction);
-        written = await this.deps.notifications.write([{ recipientId: targetId, type: 'follow', actorId: actor.id }], transaction);
-        created = true;
+        const written = await this.deps.notifications.write([{ recipientId: targetId, type: 'follow', actorId: actor.id }], transaction);
+        await this.deps.events.record(transaction, 'follow.created', { followerId: actor.id, followeeId: targetId });
+        await this.deps.events.recordEach(transaction, 'notification.created', written);
       });
     } catch (error) {
       // A concurrent request created the same follow first: the outcome the caller wanted.
       if (error instanceof UniqueConstraintError) return;
       throw error;
     }
-    if (!created) return;
-    this.deps.events.publish('follow.created', { followerId: actor.id, followeeId: targetId });
-    for (const notification of written) this.deps.events.publish('notification.created', notification);
   }
 
   /** `actor` stops following `targetId`; a no-op when they did not follow. Unknown targets are 404. */
   async unfollow(actor: Pick<UserModel, 'id'>, targetId: string): Promise<void> {
-    const removed = await this.deps.sequelize.transaction(async (transaction) => {
+    await this.deps.sequelize.transaction(async (transaction) => {
       const target = await this.deps.models.User.findByPk(targetId, { transaction });
       if (!target) throw notFound('Account');
       const count = await this.deps.models.Follow.destroy({ where: { followerId: actor.id, followeeId: targetId }, transaction });
-      if (count > 0) await this.adjustCounts(actor.id, targetId, -1, transaction);
-      return count > 0;
+      if (count === 0) return;
+      await this.adjustCounts(actor.id, targetId, -1, transaction);
+      await this.deps.events.record(transaction, 'follow.removed', { followerId: actor.id, followeeId: targetId });
     });
-    if (removed) this.deps.events.publish('follow.removed', { followerId: actor.id, followeeId: targetId });
   }
 
   private async activeTarget(targetId: string, transaction: Transaction): Promise<UserModel> {
