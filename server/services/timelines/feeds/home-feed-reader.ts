@@ -1,0 +1,125 @@
+/**
+ * Home candidates from the person's feed, with the database where the feed
+ * cannot answer. Per page window:
+ *
+ * 1. Posts this node is still fanning out are waited for (a person reads
+ *    their own writes), and posts above the high-water mark (written with no
+ *    event reaching any node yet: a crash, a direct database write) are
+ *    fanned out first. The home sources query finds those in the same
+ *    statement (`probeSql`).
+ * 2. A missing feed, or one built for other sources (a follow, a group
+ *    left, a hashtag followed since), is rebuilt with the database merge.
+ * 3. The feed answers only if it holds the whole window (ids at or above its
+ *    floor); a page older than what it holds is merged from the database.
+ * 4. The few followed authors merged on read (followed by more than
+ *    fanOutMaxFollowers people) are merged in from the database.
+ *
+ * The result is a list of candidates; the StatusPresenter still decides
+ * what the viewer sees, and TimelineService fetches more when it drops some.
+ */
+import type { PageCursor } from '../page-query.js';
+import type { HomeSources, TimelineSources } from '../timeline-sources.js';
+import type { FeedWriter } from './feed-writer.js';
+import type { FeedWindow, HomeFeedStore, StoredFeed } from './home-feed-store.js';
+import { sourcesFingerprint } from './sources-fingerprint.js';
+
+/** Posts found above the mark per home request; more are left to the next request (or their events). */
+const PROBE_LIMIT = 50;
+
+/** True when every candidate in `window` is at or above the floor: the feed holds them all. */
+function holdsWindow(feed: StoredFeed, window: FeedWindow): boolean {
+  if (feed.floor === '') return true;
+  if (window.above !== undefined && window.above >= feed.floor) return true;
+  if (window.ascending) return false;
+  const last = feed.ids[feed.ids.length - 1];
+  return feed.ids.length === window.count && last !== undefined && last >= feed.floor;
+}
+
+function windowOf(page: PageCursor, fetch: number): FeedWindow {
+  const ascending = page.minId !== undefined;
+  return { below: page.maxId, above: ascending ? page.minId : page.sinceId, ascending, count: fetch };
+}
+
+export class HomeFeedReader {
+  /** The newest high-water mark this node has seen: the probe looks above it. */
+  private knownHighWater = '';
+  private readonly rebuilds = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: HomeFeedStore,
+    private readonly writer: FeedWriter,
+    private readonly sources: TimelineSources,
+    private readonly feedSize: number,
+  ) {}
+
+  start(newestPostId: string): Promise<void> {
+    return this.store.start(newestPostId).then((mark) => this.noteHighWater(mark));
+  }
+
+  /** A term for the home sources query: ids of posts above the high-water mark, as kind 'new'. */
+  probeSql(): { sql: string; replacements: Record<string, unknown> } {
+    return {
+      sql: ` UNION ALL SELECT 'new', id FROM (SELECT id FROM posts WHERE id > :highWater ORDER BY id LIMIT ${PROBE_LIMIT}) AS fresh`,
+      replacements: { highWater: this.knownHighWater },
+    };
+  }
+
+  /** The candidates function for TimelineService's page filling; `fresh` is what the probe found. */
+  candidates(sources: HomeSources, fresh: string[]): (page: PageCursor, fetch: number) => Promise<string[]> {
+    let first = true;
+    const fingerprint = sourcesFingerprint(sources);
+    return async (page, fetch) => {
+      const window = windowOf(page, fetch);
+      if (first) {
+        first = false;
+        await this.writer.idle();
+      }
+      let state = await this.store.read(sources.viewerId, window);
+      this.noteHighWater(state.highWater);
+      const missed = fresh.filter((id) => id > state.highWater);
+      fresh = [];
+      if (missed.length > 0) {
+        await this.writer.fanOut(missed);
+        state = await this.store.read(sources.viewerId, window);
+      }
+      if (!state.feed || state.feed.fingerprint !== fingerprint) {
+        await this.rebuild(sources, fingerprint);
+        state = await this.store.read(sources.viewerId, window);
+      }
+      const feed = state.feed;
+      if (!feed || feed.fingerprint !== fingerprint || !holdsWindow(feed, window)) return this.sources.home(sources, page, fetch);
+      const merged = new Set(state.mergedAuthors);
+      const mergedFollowees = sources.followeeIds.filter((id) => merged.has(id));
+      if (mergedFollowees.length === 0) return feed.ids;
+      const theirs = await this.sources.followedAuthors(mergedFollowees, page, fetch);
+      const union = [...new Set([...feed.ids, ...theirs])].sort();
+      return (window.ascending ? union : union.reverse()).slice(0, fetch);
+    };
+  }
+
+  private noteHighWater(mark: string): void {
+    if (mark > this.knownHighWater) this.knownHighWater = mark;
+  }
+
+  /** One rebuild per person at a time on this node; concurrent pages wait for it. */
+  private rebuild(sources: HomeSources, fingerprint: string): Promise<void> {
+    const running = this.rebuilds.get(sources.viewerId);
+    if (running) return running;
+    const started = this.runRebuild(sources, fingerprint).finally(() => this.rebuilds.delete(sources.viewerId));
+    this.rebuilds.set(sources.viewerId, started);
+    return started;
+  }
+
+  private async runRebuild(sources: HomeSources, fingerprint: string): Promise<void> {
+    const ticket = await this.store.beginRebuild(sources.viewerId);
+    try {
+      // After beginRebuild: a post committed after this query reaches the feed through the store's rebuild buffer.
+      const ids = await this.sources.home(sources, { limit: this.feedSize }, this.feedSize);
+      const floor = ids.length < this.feedSize ? '' : ids[ids.length - 1]!;
+      await this.store.finishRebuild(sources.viewerId, ticket, ids, floor, fingerprint);
+    } catch (error) {
+      await this.store.abandonRebuild(sources.viewerId, ticket).catch(() => undefined);
+      throw error;
+    }
+  }
+}
