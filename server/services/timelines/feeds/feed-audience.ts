@@ -20,6 +20,17 @@ export class FeedAudience {
     return this.audience.followersOf(authorId);
   }
 
+  /** 'gone' for a deleted post or a row no longer there (an undone repost). */
+  async stateOf(postId: string): Promise<'live' | 'hidden' | 'gone'> {
+    const rows = await this.reads.select<{ deleted_at: unknown; hidden_at: unknown }>(
+      'SELECT deleted_at, hidden_at FROM posts WHERE id = :postId',
+      { postId },
+    );
+    const row = rows[0];
+    if (!row || row.deleted_at !== null) return 'gone';
+    return row.hidden_at === null ? 'live' : 'hidden';
+  }
+
   /** null when the post row is gone (a repost undone). */
   async of(postId: string): Promise<FeedDelivery | null> {
     const rows = await this.reads.select<{ kind: string; value: unknown; extra: unknown }>(

@@ -1,7 +1,7 @@
 /**
  * Fan-out on write, after commit: the event sink that copies a new post's id
  * into the feeds that exist of everyone it is a candidate for, and takes a
- * deleted or hidden post's id out again. Edits are delivered again (a new
+ * deleted post's id out again (a hidden one stays: see purge). Edits are delivered again (a new
  * mention or hashtag adds readers; adding an id twice changes nothing), so
  * delivering an event more than once is harmless.
  *
@@ -53,6 +53,8 @@ export class FeedWriter {
   private async purge(event: { postId: string; authorId: string; audienceUserIds?: string[] }): Promise<void> {
     // A delivery still running would put the id back after the removal.
     await this.inFlight.get(event.postId)?.catch(() => undefined);
+    // A hidden post stays a candidate: its author still sees it, and unhiding it tells no one. The presenter hides it.
+    if ((await this.audience.stateOf(event.postId)) !== 'gone') return;
     const delivery = await this.audience.of(event.postId);
     const readers = delivery
       ? [...delivery.recipients, ...delivery.followers]
