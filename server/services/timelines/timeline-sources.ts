@@ -120,6 +120,11 @@ export class TimelineSources {
     }
   }
 
+  /** The oldest `fetch` post ids above `afterId` (home feeds' probe for posts no event delivered). */
+  postsAfter(afterId: string, fetch: number): Promise<string[]> {
+    return this.ids('SELECT id FROM posts WHERE id > :afterId ORDER BY id LIMIT :fetch', { afterId, fetch });
+  }
+
   /** Company-wide: every public original post (reposts stay in home timelines, as Mastodon's public timeline does). */
   company(cursor: PageCursor, fetch: number): Promise<string[]> {
     const c = cursorSql('id', cursor);

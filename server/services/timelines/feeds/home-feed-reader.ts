@@ -3,10 +3,11 @@
  * cannot answer. Per page window:
  *
  * 1. Posts this node is still fanning out are waited for (a person reads
- *    their own writes), and posts above the high-water mark (written with no
- *    event reaching any node yet: a crash, a direct database write) are
- *    fanned out first. The home sources query finds those in the same
- *    statement (`probeSql`).
+ *    their own writes). Posts above the high-water mark that no delivery
+ *    handled (written with no event reaching any node: a crash, another
+ *    process writing the database) are fanned out first, and the mark moves
+ *    up past what this probe saw. The home sources query finds those posts
+ *    in the same statement (`probeSql`).
  * 2. A missing feed, or one built for other sources (a follow, a group
  *    left, a hashtag followed since), is rebuilt with the database merge.
  * 3. The feed answers only if it holds the whole window (ids at or above its
@@ -23,8 +24,8 @@ import type { FeedWriter } from './feed-writer.js';
 import type { FeedWindow, HomeFeedStore, StoredFeed } from './home-feed-store.js';
 import { sourcesFingerprint } from './sources-fingerprint.js';
 
-/** Posts found above the mark per home request; more are left to the next request (or their events). */
-const PROBE_LIMIT = 50;
+/** Posts the home query's probe returns at most; when full, the reader probes on (catchUp). */
+const PROBE_LIMIT = 100;
 
 /** True when every candidate in `window` is at or above the floor: the feed holds them all. */
 function holdsWindow(feed: StoredFeed, window: FeedWindow): boolean {
@@ -76,12 +77,8 @@ export class HomeFeedReader {
       }
       let state = await this.store.read(sources.viewerId, window);
       this.noteHighWater(state.highWater);
-      const missed = fresh.filter((id) => id > state.highWater);
+      if (fresh.length > 0 && (await this.catchUp(fresh, state.highWater))) state = await this.store.read(sources.viewerId, window);
       fresh = [];
-      if (missed.length > 0) {
-        await this.writer.fanOut(missed);
-        state = await this.store.read(sources.viewerId, window);
-      }
       if (!state.feed || state.feed.fingerprint !== fingerprint) {
         await this.rebuild(sources, fingerprint);
         state = await this.store.read(sources.viewerId, window);
@@ -95,6 +92,29 @@ export class HomeFeedReader {
       const union = [...new Set([...feed.ids, ...theirs])].sort();
       return (window.ascending ? union : union.reverse()).slice(0, fetch);
     };
+  }
+
+  /**
+   * Fans out what the probe found that no delivery handled, and moves the
+   * mark past it; a full probe means more may be waiting, so it probes on
+   * until a short one. True when something was fanned out.
+   */
+  private async catchUp(probed: string[], highWater: string): Promise<boolean> {
+    let found = probed;
+    let fannedOut = false;
+    for (;;) {
+      const above = found.filter((id) => id > highWater);
+      if (above.length > 0) {
+        const missed = await this.store.undelivered(above);
+        if (missed.length > 0) await this.writer.fanOut(missed);
+        fannedOut ||= missed.length > 0;
+        highWater = above.reduce((newest, id) => (id > newest ? id : newest));
+        await this.store.advance(highWater);
+        this.noteHighWater(highWater);
+      }
+      if (found.length < PROBE_LIMIT) return fannedOut;
+      found = await this.sources.postsAfter(highWater, PROBE_LIMIT);
+    }
   }
 
   private noteHighWater(mark: string): void {

@@ -32,7 +32,10 @@ export interface FeedState {
   feed: StoredFeed | null;
   /** Authors whose posts are not copied into feeds: readers merge theirs from the database. */
   mergedAuthors: string[];
-  /** The newest post id fan-out has handled; posts above it were written without an event reaching any node yet. */
+  /**
+   * Every post at or below this id was checked by a probe (home-feed-reader.ts);
+   * above it, a post may have been written with no event reaching any node.
+   */
   highWater: string;
 }
 
@@ -63,6 +66,10 @@ export interface HomeFeedStore {
   abandonRebuild(userId: string, ticket: string): Promise<void>;
   deliver(delivery: FeedDelivery): Promise<void>;
   remove(postId: string, userIds: string[]): Promise<void>;
+  /** Of these ids (above the mark), those no delivery has handled yet (recent deliveries are remembered, up to a bound). */
+  undelivered(postIds: string[]): Promise<string[]>;
+  /** Raises the high-water mark to `postId` (never lowers it) once a probe handled everything up to it. */
+  advance(postId: string): Promise<void>;
   /**
    * The authors merged on read from now on. Removing one invalidates every
    * feed (its recent posts were never copied into them): they are rebuilt on

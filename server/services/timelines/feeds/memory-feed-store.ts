@@ -9,6 +9,9 @@
 import type { FeedDelivery, FeedState, FeedWindow, HomeFeedStore } from './home-feed-store.js';
 import { insertId, removeId, windowOf } from './sorted-ids.js';
 
+/** How many recent deliveries above the high-water mark are remembered. */
+const RECENT_DELIVERIES = 10_000;
+
 interface MemoryFeed {
   /** Newest first. */
   ids: string[];
@@ -28,6 +31,8 @@ export class MemoryFeedStore implements HomeFeedStore {
   private readonly rebuilding = new Map<string, { count: number; delivered: Set<string> }>();
   private merged = new Set<string>();
   private highWater = '';
+  /** Posts above the high-water mark already delivered, so a probe does not deliver them again. */
+  private readonly delivered = new Set<string>();
 
   constructor(private readonly options: MemoryFeedOptions) {}
 
@@ -89,7 +94,11 @@ export class MemoryFeedStore implements HomeFeedStore {
     };
     for (const userId of delivery.recipients) add(userId);
     if (!this.merged.has(delivery.authorId)) for (const userId of delivery.followers) add(userId);
-    if (delivery.postId > this.highWater) this.highWater = delivery.postId;
+    if (delivery.postId > this.highWater) {
+      this.delivered.add(delivery.postId);
+      // Bounded: a post forgotten here is at worst delivered once more by a probe.
+      if (this.delivered.size > RECENT_DELIVERIES) this.delivered.delete(this.delivered.values().next().value!);
+    }
     return Promise.resolve();
   }
 
@@ -98,6 +107,18 @@ export class MemoryFeedStore implements HomeFeedStore {
       const feed = this.feeds.get(userId);
       if (feed) removeId(feed.ids, postId);
       this.rebuilding.get(userId)?.delivered.delete(postId);
+    }
+    return Promise.resolve();
+  }
+
+  undelivered(postIds: string[]): Promise<string[]> {
+    return Promise.resolve(postIds.filter((id) => id > this.highWater && !this.delivered.has(id)));
+  }
+
+  advance(postId: string): Promise<void> {
+    if (postId > this.highWater) {
+      this.highWater = postId;
+      for (const id of this.delivered) if (id <= postId) this.delivered.delete(id);
     }
     return Promise.resolve();
   }

@@ -5,7 +5,8 @@
  *
  * Keys (P is the installation's redis.keyPrefix + 'feeds:', E the epoch):
  *   P epoch              integer; bumped to invalidate every feed at once
- *   P high               newest post id any node has fanned out
+ *   P high               every post at or below it was delivered or checked by a probe
+ *   P delivered          sorted set: posts above high already delivered (the newest 10,000)
  *   P merged             set of authors merged on read (not fanned out)
  *   P meta:E:user        hash {floor, fingerprint}; its existence is the feed's
  *   P feed:E:user        sorted set of post ids, all score 0: ordered by id (ULIDs sort as strings)
@@ -82,8 +83,12 @@ for i = 6, 5 + nr do add(ARGV[i]) end
 if redis.call('SISMEMBER', p .. 'merged', author) == 0 then
   for i = 6 + nr, #ARGV do add(ARGV[i]) end
 end
-local high = redis.call('GET', p .. 'high')
-if not high or post > high then redis.call('SET', p .. 'high', post) end
+local high = redis.call('GET', p .. 'high') or ''
+if post > high then
+  redis.call('ZADD', p .. 'delivered', 0, post)
+  local n = redis.call('ZCARD', p .. 'delivered')
+  if n > 10000 then redis.call('ZREMRANGEBYRANK', p .. 'delivered', 0, n - 10001) end
+end
 return 1
 `;
 
@@ -158,6 +163,26 @@ local building = ARGV[1] .. 'building:' .. ARGV[3] .. ':' .. ARGV[2]
 if redis.call('DECR', building) <= 0 then
   redis.call('DEL', building)
   redis.call('DEL', ARGV[1] .. 'build:' .. ARGV[3] .. ':' .. ARGV[2])
+end
+return 1
+`;
+
+/** ARGV: P, post ids… Returns those above the mark not delivered yet. */
+export const UNDELIVERED = `
+local high = redis.call('GET', ARGV[1] .. 'high') or ''
+local out = {}
+for i = 2, #ARGV do
+  if ARGV[i] > high and not redis.call('ZSCORE', ARGV[1] .. 'delivered', ARGV[i]) then out[#out + 1] = ARGV[i] end
+end
+return out
+`;
+
+/** ARGV: P, post id. */
+export const ADVANCE = `
+local high = redis.call('GET', ARGV[1] .. 'high') or ''
+if ARGV[2] > high then
+  redis.call('SET', ARGV[1] .. 'high', ARGV[2])
+  redis.call('ZREMRANGEBYLEX', ARGV[1] .. 'delivered', '-', '[' .. ARGV[2])
 end
 return 1
 `;

@@ -46,6 +46,8 @@ export class RedisFeedStore implements HomeFeedStore {
     remove: new LuaScript(scripts.REMOVE),
     setMerged: new LuaScript(scripts.SET_MERGED),
     abandonRebuild: new LuaScript(scripts.ABANDON_REBUILD),
+    undelivered: new LuaScript(scripts.UNDELIVERED),
+    advance: new LuaScript(scripts.ADVANCE),
   };
 
   constructor(
@@ -117,6 +119,15 @@ export class RedisFeedStore implements HomeFeedStore {
   async remove(postId: string, userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
     await this.scripts.remove.run(this.client, [this.prefix, postId, ...userIds]);
+  }
+
+  async undelivered(postIds: string[]): Promise<string[]> {
+    if (postIds.length === 0) return [];
+    return asStrings(await this.scripts.undelivered.run(this.client, [this.prefix, ...postIds]));
+  }
+
+  async advance(postId: string): Promise<void> {
+    await this.scripts.advance.run(this.client, [this.prefix, postId]);
   }
 
   async setMergedAuthors(authorIds: string[]): Promise<void> {
