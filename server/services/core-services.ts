@@ -59,7 +59,7 @@ export function createCoreServices(deps: CoreDependencies): CoreServices {
   const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
   const sources = new TimelineSources(deps.reads);
   const homeFeeds = deps.homeFeedStore
-    ? createHomeFeeds({ store: deps.homeFeedStore, reads: deps.reads, sources, events, settings: deps.config.timelines })
+    ? createHomeFeeds({ store: deps.homeFeedStore, reads: deps.reads, sources, events, settings: deps.config.timelines, logger: deps.logger })
     : null;
   const timelines = new TimelineService(deps.reads, sources, statuses, deps.hooks, homeFeeds?.reader);
   const posts = createPostServices({ ...deps, events, postReads, statuses });

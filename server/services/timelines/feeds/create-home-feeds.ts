@@ -8,6 +8,7 @@
  */
 import type { WarbleConfig } from '../../../config/schema.js';
 import type { ReadQueries } from '../../../db/read-queries.js';
+import type { Logger } from '../../../logging/logger.js';
 import { AudienceRepository } from '../../../db/repositories/audience-repository.js';
 import type { RedisConnection } from '../../../realtime/redis-connection.js';
 import type { EventPublisher } from '../../events.js';
@@ -57,12 +58,19 @@ export interface HomeFeedDeps {
   sources: TimelineSources;
   events: EventPublisher;
   settings: WarbleConfig['timelines'];
+  logger: Logger;
 }
 
 export function createHomeFeeds(deps: HomeFeedDeps): HomeFeeds {
   const writer = new FeedWriter(deps.store, new FeedAudience(deps.reads, new AudienceRepository(deps.reads)));
   deps.events.register(writer.sink);
-  const reader = new HomeFeedReader(deps.store, writer, deps.sources, deps.settings.feedSize);
+  let lastWarning = 0;
+  const reader = new HomeFeedReader(deps.store, writer, deps.sources, deps.settings.feedSize, (error) => {
+    // One warning a minute while the store is away, not one per page.
+    if (Date.now() - lastWarning < 60_000) return;
+    lastWarning = Date.now();
+    deps.logger.warn({ err: error, store: deps.store.kind }, 'home feeds unavailable: home pages merged from the database');
+  });
   const refresh = () => refreshMergedAuthors(deps.reads, deps.store, deps.settings.fanOutMaxFollowers);
   return {
     store: deps.store,

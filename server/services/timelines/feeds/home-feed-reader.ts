@@ -51,6 +51,8 @@ export class HomeFeedReader {
     private readonly writer: FeedWriter,
     private readonly sources: TimelineSources,
     private readonly feedSize: number,
+    /** A feed store failure the page survived by merging from the database. */
+    private readonly onError: (error: unknown) => void,
   ) {}
 
   start(newestPostId: string): Promise<void> {
@@ -70,28 +72,37 @@ export class HomeFeedReader {
     let first = true;
     const fingerprint = sourcesFingerprint(sources);
     return async (page, fetch) => {
-      const window = windowOf(page, fetch);
-      if (first) {
+      try {
+        return await this.fromFeed(sources, fingerprint, page, fetch, first ? fresh : null);
+      } catch (error) {
+        // Redis away (or a feed that cannot be read): the database merge answers, as with feeds off.
+        this.onError(error);
+        return this.sources.home(sources, page, fetch);
+      } finally {
         first = false;
-        await this.writer.idle();
       }
-      let state = await this.store.read(sources.viewerId, window);
-      this.noteHighWater(state.highWater);
-      if (fresh.length > 0 && (await this.catchUp(fresh, state.highWater))) state = await this.store.read(sources.viewerId, window);
-      fresh = [];
-      if (!state.feed || state.feed.fingerprint !== fingerprint) {
-        await this.rebuild(sources, fingerprint);
-        state = await this.store.read(sources.viewerId, window);
-      }
-      const feed = state.feed;
-      if (!feed || feed.fingerprint !== fingerprint || !holdsWindow(feed, window)) return this.sources.home(sources, page, fetch);
-      const merged = new Set(state.mergedAuthors);
-      const mergedFollowees = sources.followeeIds.filter((id) => merged.has(id));
-      if (mergedFollowees.length === 0) return feed.ids;
-      const theirs = await this.sources.followedAuthors(mergedFollowees, page, fetch);
-      const union = [...new Set([...feed.ids, ...theirs])].sort();
-      return (window.ascending ? union : union.reverse()).slice(0, fetch);
     };
+  }
+
+  /** `fresh`: what the probe found, on the first round of a page only (null on later rounds). */
+  private async fromFeed(sources: HomeSources, fingerprint: string, page: PageCursor, fetch: number, fresh: string[] | null): Promise<string[]> {
+    const window = windowOf(page, fetch);
+    if (fresh) await this.writer.idle();
+    let state = await this.store.read(sources.viewerId, window);
+    this.noteHighWater(state.highWater);
+    if (fresh && fresh.length > 0 && (await this.catchUp(fresh, state.highWater))) state = await this.store.read(sources.viewerId, window);
+    if (!state.feed || state.feed.fingerprint !== fingerprint) {
+      await this.rebuild(sources, fingerprint);
+      state = await this.store.read(sources.viewerId, window);
+    }
+    const feed = state.feed;
+    if (!feed || feed.fingerprint !== fingerprint || !holdsWindow(feed, window)) return this.sources.home(sources, page, fetch);
+    const merged = new Set(state.mergedAuthors);
+    const mergedFollowees = sources.followeeIds.filter((id) => merged.has(id));
+    if (mergedFollowees.length === 0) return feed.ids;
+    const theirs = await this.sources.followedAuthors(mergedFollowees, page, fetch);
+    const union = [...new Set([...feed.ids, ...theirs])].sort();
+    return (window.ascending ? union : union.reverse()).slice(0, fetch);
   }
 
   /**
