@@ -27,6 +27,14 @@ import { sourcesFingerprint } from './sources-fingerprint.js';
 /** Posts the home query's probe returns at most; when full, the reader probes on (catchUp). */
 const PROBE_LIMIT = 100;
 
+/**
+ * Ids a rebuild fetches: two full pages (limit is at most 40). The merge
+ * costs about sources × this many index rows, so rebuilding all 400 would
+ * cost ten times a page; the feed fills up to feedSize from deliveries, and
+ * older pages are merged from the database meanwhile.
+ */
+const REBUILD_SIZE = 80;
+
 /** True when every candidate in `window` is at or above the floor: the feed holds them all. */
 function holdsWindow(feed: StoredFeed, window: FeedWindow): boolean {
   if (feed.floor === '') return true;
@@ -145,8 +153,9 @@ export class HomeFeedReader {
     const ticket = await this.store.beginRebuild(sources.viewerId);
     try {
       // After beginRebuild: a post committed after this query reaches the feed through the store's rebuild buffer.
-      const ids = await this.sources.home(sources, { limit: this.feedSize }, this.feedSize);
-      const floor = ids.length < this.feedSize ? '' : ids[ids.length - 1]!;
+      const size = Math.min(this.feedSize, REBUILD_SIZE);
+      const ids = await this.sources.home(sources, { limit: size }, size);
+      const floor = ids.length < size ? '' : ids[ids.length - 1]!;
       await this.store.finishRebuild(sources.viewerId, ticket, ids, floor, fingerprint);
     } catch (error) {
       await this.store.abandonRebuild(sources.viewerId, ticket).catch(() => undefined);
