@@ -1,7 +1,9 @@
 /**
  * Load on a seeded company (bench/seed-company.ts): the hello route (the
  * ceiling), the home timeline (20 posts with authors and counts) for many
- * different people, the company timeline, and post creation, each at
+ * different people, the same home as the HTML page (GET /: the timeline plus
+ * the navigation badge, compose box, announcement banner and trending box),
+ * the company timeline, and post creation, each at
  * BENCH_CONNECTIONS concurrent connections. The server runs in its own
  * process; prints req/s, p50/p99 latency and server RSS.
  *
@@ -29,6 +31,12 @@ try {
     await measure(server, 'home timeline (20 posts)', { connections, duration,
       url: server.url,
       requests: rotating(sessions, { method: 'GET', path: '/api/v1/timelines/home' }),
+    }),
+  );
+  rows.push(
+    await measure(server, 'home page HTML (GET /)', { connections, duration,
+      url: server.url,
+      requests: rotating(sessions, { method: 'GET', path: '/', headers: { accept: 'text/html' } }),
     }),
   );
   rows.push(

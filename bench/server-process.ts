@@ -14,6 +14,12 @@ export interface BenchServer {
   child: ChildProcess;
   rssMb(): number;
   /**
+   * RSS split as the kernel counts it: anonymous memory (V8's heap, SQLite's
+   * page caches, native buffers) and file-backed pages (the memory-mapped
+   * database file, shared libraries), which the kernel can drop at will.
+   */
+  rssPartsMb(): { anon: number; file: number };
+  /**
    * With `traceGc`: the V8 heap in use right after each full (mark-compact)
    * collection since the last call, in MB. What survives a full collection is
    * what the process really holds; a leak shows as this floor rising.
@@ -47,7 +53,14 @@ export function warble(args: string[], env: NodeJS.ProcessEnv, input = ''): void
 
 export async function startBenchServer(env: NodeJS.ProcessEnv, options: BenchServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.traceGc ? ['--trace-gc'] : []), `--import=${tsx}`, cli, 'serve'], {
+  /** One `/proc/<pid>/status` figure (kB there), in MB. */
+  const statusMb = (field: string) => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  };
+  // BENCH_NODE_ARGS: extra Node.js flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile a run.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, ...(options.traceGc ? ['--trace-gc'] : []), `--import=${tsx}`, cli, 'serve'], {
     env: { UV_THREADPOOL_SIZE: '16', ...env, WARBLE_PORT: String(port), WARBLE_LOG_LEVEL: 'silent' },
     stdio: options.traceGc ? ['ignore', 'pipe', 'inherit'] : 'inherit',
   });
@@ -69,10 +82,8 @@ export async function startBenchServer(env: NodeJS.ProcessEnv, options: BenchSer
   return {
     url,
     child,
-    rssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    },
+    rssMb: () => statusMb('VmRSS'),
+    rssPartsMb: () => ({ anon: statusMb('RssAnon'), file: statusMb('RssFile') }),
     takeHeapAfterFullGcMb: () => {
       const taken = heapAfterFullGc;
       heapAfterFullGc = [];

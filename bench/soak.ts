@@ -95,6 +95,9 @@ interface Row {
   /** Lowest and highest RSS sampled every 2 s over the interval (it swings with V8's committed heap). */
   'RSS min': number;
   'RSS max': number;
+  /** At the end of the interval: anonymous (heap, SQLite caches) and file-backed (mapped database) parts of RSS. */
+  'RSS anon': number;
+  'RSS file': number;
   'heap MB': number;
   'heap total MB': number;
   /** Lowest heap right after a full collection in the interval ('-' if none ran): the leak indicator. */
@@ -140,6 +143,7 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, Math.min(everySeconds * 1000, end - Date.now())));
       const figures = await scrapeServerFigures(server.url);
       const rss = server.rssMb();
+      const parts = server.rssPartsMb();
       const interval = [...rssSamples, rss];
       const afterFullGc = server.takeHeapAfterFullGcMb();
       rssSamples = [];
@@ -148,6 +152,8 @@ async function main() {
         'RSS MB': rss,
         'RSS min': Math.min(...interval),
         'RSS max': Math.max(...interval),
+        'RSS anon': parts.anon,
+        'RSS file': parts.file,
         'heap MB': figures.heapUsedMb,
         'heap total MB': figures.heapTotalMb,
         'heap after full GC': afterFullGc.length > 0 ? Math.min(...afterFullGc) : '-',
@@ -179,6 +185,8 @@ async function main() {
       console.log(`${label}: ${points[0]![1]} -> ${points[points.length - 1]![1]} MB from minute ${points[0]![0]} to ${points[points.length - 1]![0]}, trend ${leastSquaresSlope(points).toFixed(2)} MB/min`);
     };
     trend('RSS floor', warm.map((row) => [row.minute, row['RSS min']]));
+    trend('RSS anonymous', warm.map((row) => [row.minute, row['RSS anon']]));
+    trend('RSS file-backed', warm.map((row) => [row.minute, row['RSS file']]));
     trend('heap after full GC', warm.flatMap((row) => (typeof row['heap after full GC'] === 'number' ? [[row.minute, row['heap after full GC']] as [number, number]] : [])));
   } finally {
     await server.stop();

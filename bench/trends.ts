@@ -116,7 +116,7 @@ console.log('| scope | window | tags uncached | posts uncached | tags cached | p
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const scope of [null, group]) {
   for (const window of ['24h', '7d'] as const) {
-    const trends = new TrendsService(sequelize, models, presenter, { ttlMs: 60_000 });
+    const trends = new TrendsService(reads, models, presenter, { ttlMs: 60_000 });
     const request = { window, groupId: scope, limit: 10 };
     let shown = '';
     const time = async (run: () => Promise<unknown[]>) => {

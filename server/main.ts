@@ -58,6 +58,8 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   listeningUrl = url;
   logger.info({ url, publicUrl: config.publicUrl || undefined }, 'Warble is listening');
+  // The home page's trending box, computed now rather than by the first pages (which would all wait for it); shutdown waits for it.
+  inFlight.track(container.trends.warm().catch((error: unknown) => logger.warn({ err: error }, 'trends not computed ahead')));
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

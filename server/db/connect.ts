@@ -7,6 +7,7 @@ import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logging/logger.js';
 import type { DatabaseTarget } from './database-url.js';
 import { serializeSqliteTransactions } from './sqlite-write-lock.js';
+import { cachedTableInfo, noteStatement, rememberTableInfo, tableInfoKey } from './sqlite-table-info-cache.js';
 import { waitForDatabase } from './wait-for-database.js';
 
 /** Opening one PostgreSQL connection takes milliseconds; this long means the server is not there. */
@@ -27,15 +28,49 @@ export interface ConnectOptions {
  * Sequelize opens one SQLite connection per transaction and offers no
  * connect hook for SQLite, so the busy timeout is set where each is created.
  */
+type RowsCallback = (error: Error | null, rows: unknown[]) => void;
+
 function sqliteModuleWithBusyTimeout(busyTimeoutMs: number): typeof sqlite3 {
   class BusyTolerantDatabase extends sqlite3.Database {
+    private readonly file: string;
+
     constructor(filename: string, mode?: number, callback?: (err: Error | null) => void) {
       super(filename, mode ?? sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, callback);
+      this.file = filename;
       this.configure('busyTimeout', busyTimeoutMs);
       // SQLite's default page cache is 2 MB; a company database is hundreds of MB.
       // A larger cache and memory-mapped reads keep hot index pages out of read() calls.
       this.run('PRAGMA cache_size = -65536');
       this.run('PRAGMA mmap_size = 268435456');
+    }
+
+    /** Answers Sequelize's per-query `PRAGMA table_info` from the cache (sqlite-table-info-cache.ts). */
+    override all(sql: string, ...params: unknown[]): this {
+      const callback = params.length === 1 && typeof params[0] === 'function' ? (params[0] as RowsCallback) : null;
+      const key = callback ? tableInfoKey(this.file, sql) : null;
+      if (!callback || !key) {
+        noteStatement(sql);
+        return super.all(sql, ...params);
+      }
+      const cached = cachedTableInfo(key);
+      if (cached) {
+        process.nextTick(() => callback(null, [...cached]));
+        return this;
+      }
+      return super.all(sql, (error: Error | null, rows: unknown[]) => {
+        if (!error) rememberTableInfo(key, rows);
+        callback(error, rows);
+      });
+    }
+
+    override run(sql: string, ...params: unknown[]): this {
+      noteStatement(sql);
+      return super.run(sql, ...params);
+    }
+
+    override exec(sql: string, callback?: (this: sqlite3.Statement, err: Error | null) => void): this {
+      noteStatement(sql);
+      return super.exec(sql, callback);
     }
   }
   return { ...sqlite3, Database: BusyTolerantDatabase } as typeof sqlite3;

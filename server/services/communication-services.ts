@@ -73,9 +73,9 @@ export interface CommunicationWiring {
 export function createCommunicationServices(deps: CommunicationDependencies): CommunicationWiring {
   const { config, sequelize, models, core, audit, logger } = deps;
   const { events, statuses } = core;
-  const announcements = createAnnouncements({ sequelize, models, events, audit, baseUrl: config.publicUrl });
-  const officialAccounts = createOfficialAccounts({ sequelize, models, users: deps.users, posts: core.posts.create, audit, revoker: deps.revoker, events });
-  const trends = createTrends({ sequelize, models, statuses });
+  const announcements = createAnnouncements({ sequelize, models, reads: deps.reads, events, audit, baseUrl: config.publicUrl });
+  const officialAccounts = createOfficialAccounts({ sequelize, models, users: deps.users, posts: core.posts.create, audit, revoker: deps.revoker, events, reads: deps.reads });
+  const trends = createTrends({ reads: deps.reads, models, statuses });
   const search = createSearchServices({
     sequelize,
     dialect: deps.dialect,

@@ -63,6 +63,6 @@ export function createCoreServices(deps: CoreDependencies): CoreServices {
     : null;
   const timelines = new TimelineService(deps.reads, sources, statuses, deps.hooks, homeFeeds?.reader);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
-  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks });
+  const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks, reads: deps.reads });
   return { events, postReads, statuses, posts, timelines, homeFeeds, ...social };
 }

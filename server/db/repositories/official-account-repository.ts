@@ -4,6 +4,7 @@
  * admin page) or by person (every compose box), both indexed.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { ReadQueries } from '../read-queries.js';
 
 export interface PublisherRow {
   accountId: string;
@@ -27,7 +28,11 @@ const toRow = (raw: RawPublisherRow): PublisherRow => ({
 });
 
 export class OfficialAccountRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    /** Who publishes as what is asked by every compose box: read on the hot-read connections. */
+    private readonly reads: ReadQueries,
+  ) {}
 
   /** Adds the pair; false when it already existed (adding twice is not an error). */
   async add(accountId: string, userId: string, addedBy: string, transaction: Transaction): Promise<boolean> {
@@ -71,10 +76,7 @@ export class OfficialAccountRepository {
 
   /** The official accounts `userId` may publish as. */
   async accountIdsFor(userId: string): Promise<string[]> {
-    const rows = await this.sequelize.query<{ account_id: string }>(
-      'SELECT account_id FROM official_account_publishers WHERE user_id = :userId',
-      { replacements: { userId }, type: QueryTypes.SELECT },
-    );
+    const rows = await this.reads.select<{ account_id: string }>('SELECT account_id FROM official_account_publishers WHERE user_id = :userId', { userId });
     return rows.map((row) => row.account_id);
   }
 }

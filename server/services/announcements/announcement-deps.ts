@@ -6,6 +6,7 @@
 import { Op, type Sequelize, type WhereOptions } from 'sequelize';
 import type { AnnouncementModel } from '../../db/models/announcement.js';
 import type { Models } from '../../db/models/index.js';
+import type { ReadQueries } from '../../db/read-queries.js';
 import type { UserModel } from '../../db/models/user.js';
 import { forbidden } from '../../domain/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -14,6 +15,8 @@ import type { EventPublisher } from '../events.js';
 export interface AnnouncementDeps {
   sequelize: Sequelize;
   models: Models;
+  /** Raw SELECTs on the hot-read connections (the banner every timeline page shows). */
+  reads: ReadQueries;
   events: EventPublisher;
   audit: AuditLog;
   /** Links in rendered announcements and API answers start here (the public URL, no trailing slash). */

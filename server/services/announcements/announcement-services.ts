@@ -4,8 +4,10 @@
  * facade builds them from the container's parts and names the calls the
  * routes, the live layer and other features (email digests) make.
  */
+import { ActiveAnnouncements } from './active-announcements.js';
 import { AnnouncementAccess } from './announcement-access.js';
 import { AnnouncementAudience } from './announcement-audience.js';
+import { AnnouncementBannerReads } from './announcement-banner-reads.js';
 import type { AnnouncementActor, AnnouncementDeps } from './announcement-deps.js';
 import { ListAnnouncementsService } from './announcement-list.js';
 import { PendingAnnouncementsService, type AnnouncementView, type PendingAnnouncement } from './announcement-pending.js';
@@ -28,6 +30,10 @@ export class Announcements {
   readonly stats: AnnouncementStatsService;
   readonly withdrawal: WithdrawAnnouncementService;
   readonly list: ListAnnouncementsService;
+  /** The company's active announcements, reread every few seconds per node (active-announcements.ts). */
+  readonly active: ActiveAnnouncements;
+  /** What the pinned banner of a timeline page shows one person, from `active` and their receipts. */
+  readonly banner: AnnouncementBannerReads;
 
   constructor(deps: AnnouncementDeps) {
     this.audience = new AnnouncementAudience(deps.sequelize, deps.models);
@@ -38,6 +44,12 @@ export class Announcements {
     this.stats = new AnnouncementStatsService(deps, this.audience, this.access);
     this.withdrawal = new WithdrawAnnouncementService(deps, this.access);
     this.list = new ListAnnouncementsService(deps, this.pending, this.stats, this.access);
+    this.active = new ActiveAnnouncements(deps.reads);
+    this.banner = new AnnouncementBannerReads(this.active, deps.reads);
+    // Told after commit on this node: its publisher and readers see the change on their next page, not after the cache expires.
+    deps.events.register((name) => {
+      if (name === 'announcement.published' || name === 'announcement.withdrawn') this.active.invalidate();
+    });
   }
 
   /** The unacknowledged active announcements addressed to `userId`, newest first (banner, API, email digest). */

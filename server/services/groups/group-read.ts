@@ -8,6 +8,7 @@ import type { GroupMembershipModel } from '../../db/models/group-membership.js';
 import type { UserModel } from '../../db/models/user.js';
 import type { Models } from '../../db/models/index.js';
 import type { IdPage } from '../../db/id-page.js';
+import type { ReadQueries } from '../../db/read-queries.js';
 import type { GroupRepository } from '../../db/repositories/group-repository.js';
 import { forbidden, notFound } from '../../domain/errors.js';
 import {
@@ -35,7 +36,24 @@ export class GroupReadService {
   constructor(
     private readonly models: Models,
     private readonly groups: GroupRepository,
+    /** The compose box of every timeline page reads its groups on the hot-read connections. */
+    private readonly reads: ReadQueries,
   ) {}
+
+  /**
+   * The groups the viewer is a full member of, newest first, as names to
+   * address a post to (the compose box): the ids come from the memberships
+   * already loaded for the request, so one SELECT, none without groups.
+   */
+  async memberGroupNames(viewer: ViewerContext, limit: number): Promise<Array<{ id: string; name: string }>> {
+    const ids = [...viewer.memberships.entries()].filter(([, state]) => isFullMembership(state)).map(([id]) => id);
+    if (ids.length === 0) return [];
+    const rows = await this.reads.select<{ id: string; name: string; visibility: GroupModel['visibility'] }>(
+      'SELECT id, name, visibility FROM groups WHERE id IN (:ids) AND archived_at IS NULL ORDER BY id DESC LIMIT :limit',
+      { ids, limit },
+    );
+    return rows.filter((group) => canSeeGroup(viewer, toDomainGroup(group))).map((group) => ({ id: group.id, name: group.name }));
+  }
 
   /** One group; 404 unless the viewer may see it. */
   async get(viewer: ViewerContext, groupId: string): Promise<GroupListing> {

@@ -18,7 +18,7 @@ import { toDomainGroup } from '../groups/group-access.js';
 import type { GroupReadService } from '../groups/group-read.js';
 import type { StatusPresenter } from '../posts/status-presenter.js';
 import { apiAccountOf } from '../social/account-view.js';
-import type { NotificationFilter, NotificationInbox } from './notification-inbox.js';
+import type { NotificationFilter, NotificationInbox, NotificationTarget } from './notification-inbox.js';
 
 /** Extra batches read to fill a page whose rows were mostly dropped, before answering with fewer. */
 const MAX_REFILLS = 3;
@@ -60,12 +60,12 @@ export class NotificationFeed {
 
   /** Unread notifications the viewer may see, counted up to `cap`. */
   async unreadCount(viewer: ViewerContext, cap = MAX_UNREAD_COUNT): Promise<number> {
-    const rows = await this.inbox.unread(viewerIdOf(viewer), Math.min(cap, MAX_UNREAD_COUNT));
+    const rows = await this.inbox.unreadTargets(viewerIdOf(viewer), Math.min(cap, MAX_UNREAD_COUNT));
     return (await this.visibleRows(rows, viewer)).length;
   }
 
   /** Rows whose post and group the viewer may see, without building the entities. */
-  private async visibleRows(rows: readonly NotificationModel[], viewer: ViewerContext): Promise<NotificationModel[]> {
+  private async visibleRows<T extends NotificationTarget>(rows: readonly T[], viewer: ViewerContext): Promise<T[]> {
     const postIds = unique(rows.map((row) => row.postId));
     const [visiblePosts, visibleGroups] = await Promise.all([
       this.statuses.visibleIds(postIds, viewer).then((ids) => new Set(ids)),

@@ -8,6 +8,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import { idOrder, idRange, type IdPage } from '../../db/id-page.js';
 import type { Models } from '../../db/models/index.js';
 import type { NotificationModel, NotificationType } from '../../db/models/notification.js';
+import type { ReadQueries } from '../../db/read-queries.js';
 import { notFound } from '../../domain/errors.js';
 
 export interface NotificationFilter {
@@ -25,8 +26,18 @@ export interface NotificationMarker {
   updatedAt: Date;
 }
 
+/** What an unread notification points at: enough to tell whether the viewer may still see it. */
+export interface NotificationTarget {
+  postId: string | null;
+  groupId: string | null;
+}
+
 export class NotificationInbox {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    /** The unread badge of every page reads on the hot-read connections. */
+    private readonly reads: ReadQueries,
+  ) {}
 
   /** One page of rows in scan order (oldest first after `min_id`, else newest first), before any visibility check. */
   async page(recipientId: string, filter: NotificationFilter, page: IdPage): Promise<NotificationModel[]> {
@@ -60,13 +71,13 @@ export class NotificationInbox {
     await this.models.Notification.destroy({ where: { recipientId } });
   }
 
-  /** The newest unread rows, at most `cap` (the unread count is bounded, as Mastodon's is). */
-  unread(recipientId: string, cap: number): Promise<NotificationModel[]> {
-    return this.models.Notification.findAll({
-      where: { recipientId, readAt: null },
-      order: [['id', 'DESC']],
-      limit: cap,
-    });
+  /** What the newest unread rows point at, at most `cap` (the unread count is bounded, as Mastodon's is). */
+  async unreadTargets(recipientId: string, cap: number): Promise<NotificationTarget[]> {
+    const rows = await this.reads.select<{ post_id: string | null; group_id: string | null }>(
+      'SELECT post_id, group_id FROM notifications WHERE recipient_id = :recipientId AND read_at IS NULL ORDER BY id DESC LIMIT :cap',
+      { recipientId, cap },
+    );
+    return rows.map((row) => ({ postId: row.post_id, groupId: row.group_id }));
   }
 
   /** Marks every unread notification read, or only those up to and including `upToId`. */

@@ -2,6 +2,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AccessRevoker } from '../../auth/access-revoker.js';
 import type { Models } from '../../db/models/index.js';
+import type { ReadQueries } from '../../db/read-queries.js';
 import { OfficialAccountRepository } from '../../db/repositories/official-account-repository.js';
 import type { UserRepository } from '../../db/repositories/user-repository.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -17,6 +18,7 @@ export function createOfficialAccounts(deps: {
   audit: AuditLog;
   revoker: AccessRevoker;
   events: EventPublisher;
+  reads: ReadQueries;
 }): OfficialAccounts {
-  return new OfficialAccounts({ ...deps, publishers: new OfficialAccountRepository(deps.sequelize) });
+  return new OfficialAccounts({ ...deps, publishers: new OfficialAccountRepository(deps.sequelize, deps.reads) });
 }

@@ -5,6 +5,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import type { Models } from '../../db/models/index.js';
+import type { ReadQueries } from '../../db/read-queries.js';
 import { GroupRepository } from '../../db/repositories/group-repository.js';
 import { ConversationInbox } from '../conversations/conversation-inbox.js';
 import type { EventPublisher } from '../events.js';
@@ -40,12 +41,13 @@ export function createSocialServices(deps: {
   events: EventPublisher;
   statuses: StatusPresenter;
   hooks?: PluginHookCalls;
+  reads: ReadQueries;
 }): SocialServices {
   const { sequelize, models, events } = deps;
   const groups = new GroupRepository(models);
   const notifications = new NotificationWriter(models, deps.hooks);
-  const groupReads = new GroupReadService(models, groups);
-  const notificationInbox = new NotificationInbox(models);
+  const groupReads = new GroupReadService(models, groups, deps.reads);
+  const notificationInbox = new NotificationInbox(models, deps.reads);
   return {
     follows: new FollowAccountService({ sequelize, models, notifications, events }),
     followLists: new FollowListService(models),

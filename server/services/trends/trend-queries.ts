@@ -12,7 +12,7 @@
  * never deleted posts, posts hidden by moderation, direct messages or (for
  * the company) private groups. Reposts are engagement, not uses of a tag.
  */
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { ReadQueries } from '../../db/read-queries.js';
 
 /** Company-wide or one group. */
 export type TrendScope = { kind: 'company' } | { kind: 'group'; groupId: string };
@@ -39,7 +39,12 @@ export interface PostEngagement {
 }
 
 export class TrendQueries {
-  constructor(private readonly sequelize: Sequelize) {}
+  /**
+   * On the hot-read connections: on SQLite an aggregate over a large company
+   * takes a second or more, and on Sequelize's one shared connection every
+   * other query (writes included) would queue behind it.
+   */
+  constructor(private readonly reads: ReadQueries) {}
 
   /**
    * Per tag used in [previousFrom, now): distinct people in the current
@@ -49,14 +54,14 @@ export class TrendQueries {
   async tagCounts(scope: TrendScope, previousFrom: string, currentFrom: string): Promise<TagCounts[]> {
     const now = `COUNT(DISTINCT CASE WHEN p.id >= :currentFrom THEN p.author_id END)`;
     const before = `COUNT(DISTINCT CASE WHEN p.id < :currentFrom THEN p.author_id END)`;
-    const rows = await this.sequelize.query<{ tag: string; accounts: number | string; previous_accounts: number | string; uses: number | string }>(
+    const rows = await this.reads.select<{ tag: string; accounts: number | string; previous_accounts: number | string; uses: number | string }>(
       `SELECT ph.tag AS tag, ${now} AS accounts, ${before} AS previous_accounts,
               SUM(CASE WHEN p.id >= :currentFrom THEN 1 ELSE 0 END) AS uses
          FROM posts p JOIN post_hashtags ph ON ph.post_id = p.id
         WHERE p.id >= :previousFrom AND p.repost_of_id IS NULL AND ${visibleIn(scope, 'p')}
         GROUP BY ph.tag
        HAVING ${now} > ${before}`,
-      { replacements: { previousFrom, currentFrom, ...scopeValues(scope) }, type: QueryTypes.SELECT },
+      { previousFrom, currentFrom, ...scopeValues(scope) },
     );
     return rows.map((row) => ({
       tag: row.tag,
@@ -69,11 +74,11 @@ export class TrendQueries {
   /** Each use of `tags` since `from` (one row per post), for the daily history. */
   async tagUses(scope: TrendScope, tags: readonly string[], from: string): Promise<Array<{ tag: string; authorId: string; postId: string }>> {
     if (tags.length === 0) return [];
-    const rows = await this.sequelize.query<{ tag: string; author_id: string; id: string }>(
+    const rows = await this.reads.select<{ tag: string; author_id: string; id: string }>(
       `SELECT ph.tag AS tag, p.author_id AS author_id, p.id AS id
          FROM post_hashtags ph JOIN posts p ON p.id = ph.post_id
         WHERE ph.tag IN (:tags) AND p.id >= :from AND p.repost_of_id IS NULL AND ${visibleIn(scope, 'p')}`,
-      { replacements: { tags: [...tags], from, ...scopeValues(scope) }, type: QueryTypes.SELECT },
+      { tags: [...tags], from, ...scopeValues(scope) },
     );
     return rows.map((row) => ({ tag: row.tag, authorId: row.author_id, postId: row.id }));
   }
@@ -86,7 +91,7 @@ export class TrendQueries {
    * instead of walking every original post; PostgreSQL treats it as a join.
    */
   async postEngagements(scope: TrendScope, from: string): Promise<PostEngagement[]> {
-    const rows = await this.sequelize.query<{ id: string; engagements: number | string }>(
+    const rows = await this.reads.select<{ id: string; engagements: number | string }>(
       `SELECT e.target AS id, COUNT(DISTINCT e.kind || ':' || e.person) AS engagements
          FROM (
            SELECT l.post_id AS target, l.user_id AS person, 'like' AS kind FROM likes l WHERE l.id >= :from
@@ -100,7 +105,7 @@ export class TrendQueries {
          CROSS JOIN posts p
         WHERE p.id = e.target AND p.repost_of_id IS NULL AND e.person <> p.author_id AND ${visibleIn(scope, 'p')}
         GROUP BY e.target`,
-      { replacements: { from, ...scopeValues(scope) }, type: QueryTypes.SELECT },
+      { from, ...scopeValues(scope) },
     );
     return rows.map((row) => ({ id: row.id, engagements: Number(row.engagements) }));
   }

@@ -5,11 +5,12 @@
  * who may read its posts (a private group is a 404 to everyone else, as
  * everywhere in Warble), and every post shown still goes through the
  * StatusPresenter for the viewer. Results are cached per (scope, window) for
- * a minute on each node (trend-cache.ts).
+ * a minute on each node (trend-cache.ts); after the first computation of a
+ * key, readers get the previous value while it is recomputed.
  */
-import type { Sequelize } from 'sequelize';
 import { decodeTime } from 'ulid';
 import type { Models } from '../../db/models/index.js';
+import type { ReadQueries } from '../../db/read-queries.js';
 import { notFound, validationError } from '../../domain/errors.js';
 import { firstIdAt, isId } from '../../domain/ids.js';
 import { canReadGroupPosts, type ViewerContext } from '../../domain/visibility/index.js';
@@ -74,15 +75,17 @@ export class TrendsService {
   private readonly clock: () => number;
 
   constructor(
-    sequelize: Sequelize,
+    reads: ReadQueries,
     private readonly models: Models,
     private readonly statuses: StatusPresenter,
     options: TrendsOptions = {},
   ) {
-    this.queries = new TrendQueries(sequelize);
+    this.queries = new TrendQueries(reads);
     this.clock = options.clock ?? Date.now;
-    this.tagCache = new TrendCache(options.ttlMs ?? 60_000, 1000, this.clock);
-    this.postCache = new TrendCache(options.ttlMs ?? 60_000, 1000, this.clock);
+    // Stale values are served while one refresh runs: on a large company the aggregate takes a while, and no home page should wait for it.
+    const cacheOptions = { maxEntries: 1000, clock: this.clock, serveStale: true };
+    this.tagCache = new TrendCache(options.ttlMs ?? 60_000, cacheOptions);
+    this.postCache = new TrendCache(options.ttlMs ?? 60_000, cacheOptions);
   }
 
   /** Rising hashtags for the viewer, best first, each with whether the viewer follows it. */
@@ -107,6 +110,15 @@ export class TrendsService {
     const scope = await this.scopeFor(viewer, request.groupId);
     const ids = await this.postCache.get(cacheKey(scope, request.window), () => this.computePosts(scope, request.window));
     return (await this.statuses.present(ids, viewer, baseUrl)).slice(0, request.limit);
+  }
+
+  /**
+   * Computes the company's trends of the last day (the home page's box) ahead
+   * of the first page: a server calls it when it starts, so no page waits for
+   * the first computation either.
+   */
+  async warm(): Promise<void> {
+    await this.tagCache.get(cacheKey({ kind: 'company' }, '24h'), () => this.computeTags({ kind: 'company' }, '24h'));
   }
 
   /** Forgets cached trends (tests and tools only: the server lets entries expire). */

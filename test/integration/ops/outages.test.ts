@@ -281,7 +281,8 @@ describe('outages', function () {
         dataDir,
       );
       try {
-        await pause(2_500);
+        // Released only once the node says it is waiting (a fixed pause raced a slow start on a busy machine).
+        await eventually(() => /waiting for the database/.test(node.output), 'the node waits for the database', 30_000);
         expect(node.alive, 'still waiting for the database').to.equal(true);
         proxy.forwardTo(Number(new URL(database.url()).port || 5432));
         await eventually(async () => (await readiness(node.url)).status === 200, 'ready once the database answered', 30_000);
@@ -343,7 +344,7 @@ describe('outages', function () {
         dataDir,
       );
       try {
-        await pause(2_500);
+        await eventually(() => /waiting for redis/.test(node.output), 'the node waits for Redis', 30_000);
         expect(node.alive, 'still waiting for Redis').to.equal(true);
         await redis.resume();
         await eventually(async () => (await readiness(node.url)).status === 200, 'ready once Redis answered', 30_000);

@@ -1,7 +1,10 @@
 /**
  * The pinned banner every timeline page shows above its posts: the viewer's
  * unacknowledged announcements. Loading it marks them seen (the sender's
- * "seen" figure), writing only the first time each is shown.
+ * "seen" figure), writing only the first time each is shown. The active
+ * announcements come from a list reread every few seconds per node; the
+ * viewer's receipts are read on every page
+ * (services/announcements/announcement-banner-reads.ts).
  */
 import type { Container } from '../../../container.js';
 import type { AnnouncementAccessFacts } from '../../../services/announcements/announcement-access.js';
@@ -25,13 +28,11 @@ export interface AnnouncementBanner {
 export async function announcementBanner(ctx: AppContext, deps: Pick<Container, 'announcements' | 'models'>): Promise<AnnouncementBanner | null> {
   const user = ctx.state.user;
   if (!user) return null;
-  const items = await deps.announcements.pending.visibleTo(user.id);
-  await deps.announcements.receipts.markSeen(
-    user.id,
-    items.map((item) => item.id),
-  );
+  const viewer = await viewerContextOf(ctx, deps.models);
+  const { items, unseen } = await deps.announcements.banner.pendingFor(user.id, viewer);
+  await deps.announcements.receipts.markSeen(user.id, unseen);
   const canPublish = canPublishAnnouncements(user);
   // Publishing is not enough to open the figures (a private group's roster): ask per announcement, only when there is a link to show.
-  const facts = canPublish && items.length > 0 ? await deps.announcements.access.judgeIds(user, items.map((item) => item.id), await viewerContextOf(ctx, deps.models)) : new Map<string, AnnouncementAccessFacts>();
+  const facts = canPublish && items.length > 0 ? await deps.announcements.access.judgeIds(user, items.map((item) => item.id), viewer) : new Map<string, AnnouncementAccessFacts>();
   return { items: items.map((item) => ({ ...item, figures: facts.get(item.id)?.figures === 'allowed' })), canPublish };
 }

@@ -89,7 +89,7 @@ export interface ComposeOptions {
 /** The compose partial's context: the viewer's groups to address, the length limit and what to come back to. */
 export async function composeContext(ctx: AppContext, deps: WebDeps, options: ComposeOptions = {}): Promise<Record<string, unknown>> {
   const viewer = await viewerOf(ctx, deps);
-  const groups = options.replyTo || options.fixedAudience ? [] : await deps.core.groupReads.list(viewer, { memberOnly: true }, { limit: 40 });
+  const groups = options.replyTo || options.fixedAudience ? [] : await deps.core.groupReads.memberGroupNames(viewer, 40);
   const audience = options.audience ?? 'public';
   // "Post as": only for people who publish for at least one official account (services/official-accounts).
   const official = ctx.state.user ? await deps.officialAccounts.publishableBy(ctx.state.user.id) : [];
@@ -107,8 +107,8 @@ export async function composeContext(ctx: AppContext, deps: WebDeps, options: Co
       : [
           { value: 'public', key: 'compose.audienceCompany', selected: audience === 'public' },
           ...groups
-            .sort((a, b) => a.group.name.localeCompare(b.group.name))
-            .map((listing) => ({ value: listing.group.id, name: listing.group.name, selected: audience === listing.group.id })),
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((group) => ({ value: group.id, name: group.name, selected: audience === group.id })),
           { value: 'direct', key: 'compose.audienceDirect', selected: audience === 'direct' },
         ],
     fixedAudience: options.fixedAudience === true,
