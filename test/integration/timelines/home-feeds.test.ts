@@ -9,6 +9,7 @@ import type { UserModel } from '../../../server/db/models/user.js';
 import { loadViewerContext } from '../../../server/services/viewer-context-loader.js';
 import { HidePostService } from '../../../server/services/moderation/hide-post.js';
 import { createGroup, insertPost } from '../../helpers/post-fixtures.js';
+import { startTestApp } from '../../helpers/test-app.js';
 import { startFeedWorld, type FeedKind, type FeedWorld } from './home-feed-world.js';
 
 const PASSWORD = 'home feeds test password';
@@ -159,3 +160,13 @@ for (const kind of ['memory', 'redis'] as FeedKind[]) {
     });
   });
 }
+
+describe('home feeds settings', () => {
+  it('refuses to start with homeFeeds: redis and no redis.url, naming both settings', async () => {
+    const failure = await startTestApp({ WARBLE_TIMELINES_HOME_FEEDS: 'redis' }).then(
+      (app) => app.close().then(() => null),
+      (error: unknown) => error,
+    );
+    expect(String(failure)).to.contain('WARBLE_TIMELINES_HOME_FEEDS').and.contain('WARBLE_REDIS_URL');
+  });
+});

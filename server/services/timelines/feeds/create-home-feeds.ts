@@ -6,6 +6,7 @@
  * memory on SQLite (one node); none on PostgreSQL without Redis, where
  * several nodes would each miss the posts written through the others.
  */
+import { ConfigError } from '../../../config/config-error.js';
 import type { WarbleConfig } from '../../../config/schema.js';
 import type { ReadQueries } from '../../../db/read-queries.js';
 import type { Logger } from '../../../logging/logger.js';
@@ -35,7 +36,8 @@ export function homeFeedStoreFor(
     case 'memory':
       return memory();
     case 'redis':
-      return redis ? shared(redis) : null;
+      if (!redis) throw new ConfigError('timelines.homeFeeds (WARBLE_TIMELINES_HOME_FEEDS) is redis but redis.url (WARBLE_REDIS_URL) is not set');
+      return shared(redis);
     case 'auto':
       if (redis) return shared(redis);
       return dialect === 'sqlite' ? memory() : null;
