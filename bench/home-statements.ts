@@ -8,7 +8,8 @@
  * Each route is asked three times; the last request's statements are printed
  * (the first warms per-process caches).
  *
- *   npx tsx bench/home-statements.ts   (BENCH_VERBOSE=1 prints the SQL)
+ *   npx tsx bench/home-statements.ts   (BENCH_VERBOSE=1 prints the SQL;
+ *   WARBLE_TIMELINES_HOME_FEEDS=off|memory chooses how home is built)
  */
 import { ApiClient } from '../test/helpers/api-client.js';
 import { createGroup } from '../test/helpers/post-fixtures.js';
@@ -17,7 +18,9 @@ import { startTestApp } from '../test/helpers/test-app.js';
 import { WebClient } from '../test/helpers/web-client.js';
 
 const PASSWORD = 'bench password 123';
-const testApp = await startTestApp();
+// WARBLE_TIMELINES_HOME_FEEDS=off lists the home API's statements with every page merged from the database.
+const feeds = process.env.WARBLE_TIMELINES_HOME_FEEDS;
+const testApp = await startTestApp(feeds ? { WARBLE_TIMELINES_HOME_FEEDS: feeds } : {});
 try {
   const { container } = testApp;
   const people = [];

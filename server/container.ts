@@ -45,6 +45,7 @@ import { connectRedis, type RedisConnection } from './realtime/redis-connection.
 import { EventPublisher } from './services/events.js';
 import { OutboxRepository } from './db/repositories/outbox-repository.js';
 import { processHolder } from './services/outbox/process-holder.js';
+import { homeFeedStoreFor } from './services/timelines/feeds/create-home-feeds.js';
 import { HookRegistry } from './plugins/hook-registry.js';
 import { pluginHookCalls } from './plugins/hook-calls.js';
 import { PluginHost } from './plugins/plugin-host.js';
@@ -261,7 +262,18 @@ export async function buildContainer(
     events,
     hooks: hookCalls,
     maxPostLength: () => instanceSettings.current().maxLength,
+    homeFeedStore: homeFeedStoreFor(config.timelines, target.dialect, redis),
   });
+  if (core.homeFeeds) {
+    const feeds = core.homeFeeds;
+    await feeds.start();
+    logger.info({ store: feeds.store.kind, feedSize: config.timelines.feedSize }, 'home feeds kept on write');
+    if (options.backgroundJobs ?? true) {
+      const mergedJob = new IntervalJob({ name: 'home-feed-merged-authors', intervalMs: 10 * 60_000, run: () => feeds.refreshMergedAuthors(), logger, metrics });
+      jobs.push(mergedJob);
+      mergedJob.start();
+    }
+  }
   const communication = createCommunicationServices({
     config,
     sequelize,

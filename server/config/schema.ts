@@ -119,6 +119,24 @@ export const configSchema = z.strictObject({
       maxLength: envInteger(1, 100000).default(500),
     })
     .prefault({}),
+  timelines: z
+    .object({
+      /**
+       * Home feeds kept on write (server/services/timelines/feeds/). auto: in Redis when redis.url is
+       * set, in this process's memory on SQLite (one node), off on PostgreSQL without Redis (several
+       * nodes share no memory: every home page is merged from the database). memory, redis or off force it.
+       */
+      homeFeeds: z.enum(['auto', 'memory', 'redis', 'off']).default('auto'),
+      /** Post ids kept per person (Mastodon keeps 400); older pages are merged from the database. */
+      feedSize: envInteger(20, 10000).default(400),
+      /** Accounts followed by more people than this are not copied into feeds but merged on read. */
+      fanOutMaxFollowers: envInteger(1, 10_000_000).default(1000),
+      /** memory: the feeds of at most this many people are kept (least recently read go first). */
+      memoryFeeds: envInteger(1, 10_000_000).default(20000),
+      /** redis: a feed nobody read for this long expires (it is rebuilt on the next read). */
+      feedTtlHours: envInteger(1, 24 * 365).default(72),
+    })
+    .prefault({}),
   media: z
     .object({
       /** Largest attachment accepted, in bytes. */

@@ -19,6 +19,8 @@ import { createPostServices, type PostServices } from './posts/post-services.js'
 import { StatusPresenter, type PresentAccount } from './posts/status-presenter.js';
 import { TimelineService } from './timelines/timeline-service.js';
 import { TimelineSources } from './timelines/timeline-sources.js';
+import { createHomeFeeds, type HomeFeeds } from './timelines/feeds/create-home-feeds.js';
+import type { HomeFeedStore } from './timelines/feeds/home-feed-store.js';
 import { createSocialServices, type SocialServices } from './social/social-services.js';
 
 /** Following, groups, conversations and notifications: see social/social-services.ts. */
@@ -29,6 +31,8 @@ export interface CoreServices extends SocialServices {
   /** Posting: create, edit, delete, like, repost, bookmark, threads, media. */
   posts: PostServices;
   timelines: TimelineService;
+  /** Home feeds kept on write (timelines.homeFeeds); null: home is merged from the database on every read. */
+  homeFeeds: HomeFeeds | null;
 }
 
 export interface CoreDependencies {
@@ -47,6 +51,8 @@ export interface CoreDependencies {
   hooks?: PluginHookCalls;
   /** The post length limit in effect (instance settings); posts.maxLength from the config when absent. */
   maxPostLength?: () => number;
+  /** Where home feeds are kept (create-home-feeds.ts); absent or null: no feeds. */
+  homeFeedStore?: HomeFeedStore | null;
 }
 
 export function createCoreServices(deps: CoreDependencies): CoreServices {
@@ -60,8 +66,12 @@ export function createCoreServices(deps: CoreDependencies): CoreServices {
     });
   const postReads = new PostReadRepository(deps.reads);
   const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
-  const timelines = new TimelineService(deps.reads, new TimelineSources(deps.reads), statuses, deps.hooks);
+  const sources = new TimelineSources(deps.reads);
+  const homeFeeds = deps.homeFeedStore
+    ? createHomeFeeds({ store: deps.homeFeedStore, reads: deps.reads, sources, events, settings: deps.config.timelines, logger: deps.logger })
+    : null;
+  const timelines = new TimelineService(deps.reads, sources, statuses, deps.hooks, homeFeeds?.reader);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
   const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks, reads: deps.reads });
-  return { events, postReads, statuses, posts, timelines, ...social };
+  return { events, postReads, statuses, posts, timelines, homeFeeds, ...social };
 }

@@ -2,7 +2,8 @@
  * Reads every timeline as pages of Statuses the viewer may see: home,
  * company, group, hashtag, mentions, an account's posts, bookmarks and likes.
  *
- * Candidates come from TimelineSources; the StatusPresenter drops anything
+ * Candidates come from TimelineSources (home: from the person's feed when
+ * feeds are kept, see feeds/home-feed-reader.ts); the StatusPresenter drops anything
  * the viewer may not see. When that leaves a page short, the next candidates
  * are fetched (a few rounds at most), so pages stay full without gaps.
  */
@@ -13,7 +14,8 @@ import { activeViewer } from '../../domain/visibility/index.js';
 import type { ApiStatus } from '../../serializers/status.js';
 import type { StatusPresenter } from '../posts/status-presenter.js';
 import type { PageCursor } from './page-query.js';
-import type { TimelineSources } from './timeline-sources.js';
+import type { HomeFeedReader } from './feeds/home-feed-reader.js';
+import type { HomeSources, TimelineSources } from './timeline-sources.js';
 
 const MAX_ROUNDS = 4;
 
@@ -45,6 +47,8 @@ export class TimelineService {
     private readonly statuses: StatusPresenter,
     /** timeline.items: plugins may drop or reorder a page's items. */
     private readonly hooks?: PluginHookCalls,
+    /** Home feeds kept on write; absent: every home page is merged from the database. */
+    private readonly homeFeeds?: HomeFeedReader,
   ) {}
 
   /** Subscribes to the pages viewers are shown, without the timelines knowing who listens. */
@@ -56,16 +60,22 @@ export class TimelineService {
   async home(viewer: ViewerContext, cursor: PageCursor, baseUrl: string): Promise<TimelinePage> {
     const me = activeViewer(viewer);
     if (!me) return { statuses: [], cursorIds: [] };
+    // With feeds, the same statement also finds posts no fan-out has handled yet (HomeFeedReader.probeSql).
+    const probe = this.homeFeeds?.probeSql();
     const followed = await this.reads.select<{ kind: string; value: string }>(
       `SELECT 'person' AS kind, followee_id AS value FROM follows WHERE follower_id = :id
-       UNION ALL SELECT 'tag', tag FROM hashtag_follows WHERE user_id = :id`,
-      { id: me.id },
+       UNION ALL SELECT 'tag', tag FROM hashtag_follows WHERE user_id = :id${probe?.sql ?? ''}`,
+      { id: me.id, ...probe?.replacements },
     );
-    const followeeIds = followed.filter((row) => row.kind === 'person').map((row) => String(row.value));
-    const tags = followed.filter((row) => row.kind === 'tag').map((row) => String(row.value));
+    const valuesOf = (kind: string) => followed.filter((row) => row.kind === kind).map((row) => String(row.value));
     const groupIds = [...viewer.memberships].filter(([, state]) => state !== 'requested' && state !== 'invited').map(([id]) => id);
-    return this.fill('home', viewer, cursor, baseUrl, (page, fetch) =>
-      this.sources.home({ viewerId: me.id, followeeIds, groupIds, tags }, page, fetch),
+    const sources: HomeSources = { viewerId: me.id, followeeIds: valuesOf('person'), groupIds, tags: valuesOf('tag') };
+    return this.fill(
+      'home',
+      viewer,
+      cursor,
+      baseUrl,
+      this.homeFeeds ? this.homeFeeds.candidates(sources, valuesOf('new')) : (page, fetch) => this.sources.home(sources, page, fetch),
     );
   }
 

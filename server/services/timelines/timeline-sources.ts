@@ -4,15 +4,15 @@
  * in the common case; the StatusPresenter applies the full visibility rules
  * afterwards, so a candidate here can never leak anything.
  *
- * Home is read, not written (fan-out on read): it merges the newest few
- * posts of each source (each followed person, each of my groups, each
- * followed hashtag, my mentions, my own posts), each an index range scan
- * with its own LIMIT, so a home page costs (sources × limit) index rows no
- * matter how much the followed accounts have posted. See docs/architecture.md
+ * Home, where no feed is kept (feeds/home-feed-reader.ts) and to build one,
+ * merges the newest few posts of each source (each followed person, each of
+ * my groups, each followed hashtag, my mentions, my own posts), each an
+ * index range scan with its own LIMIT, so a home page costs (sources ×
+ * limit) index rows no matter how much the followed accounts have posted. See docs/architecture.md
  * for the measurements behind this choice.
  */
 import type { ReadQueries } from '../../db/read-queries.js';
-import { cursorSql, type PageCursor } from './page-query.js';
+import { cursorSql, type CursorSql, type PageCursor } from './page-query.js';
 
 type Row = { id: string };
 
@@ -37,6 +37,11 @@ function padded(values: string[], step: number): string[] {
   if (values.length === 0 || values.length >= budget) return values;
   const target = Math.min(budget, Math.ceil(values.length / step) * step);
   return [...values, ...Array.from({ length: target - values.length }, () => NO_MATCH)];
+}
+
+/** A followed person's posts in home: public ones only (the rest reach home as mentions or group posts). */
+function followeeSql(name: string, c: CursorSql): string {
+  return `SELECT id FROM posts WHERE author_id = :${name} AND visibility = 'public' AND deleted_at IS NULL${c.where} ORDER BY id ${c.order}`;
 }
 
 export interface HomeSources {
@@ -64,9 +69,7 @@ export class TimelineSources {
 
     term(`SELECT id FROM posts WHERE author_id = :viewerId AND ${live}${c.where} ORDER BY id ${c.order}`);
     term(`SELECT post_id AS id FROM post_mentions WHERE user_id = :viewerId${cursorSql('post_id', cursor).where} ORDER BY post_id ${c.order}`);
-    this.perValueTerms(padded(sources.followeeIds, PAD_FOLLOWEES), 'f', replacements, terms, (name) =>
-      `SELECT id FROM posts WHERE author_id = :${name} AND visibility = 'public' AND ${live}${c.where} ORDER BY id ${c.order}`,
-    );
+    this.perValueTerms(padded(sources.followeeIds, PAD_FOLLOWEES), 'f', replacements, terms, (name) => followeeSql(name, c));
     this.perValueTerms(padded(sources.groupIds, PAD_SMALL), 'g', replacements, terms, (name) =>
       `SELECT id FROM posts WHERE group_id = :${name} AND ${live}${c.where} ORDER BY id ${c.order}`,
     );
@@ -76,6 +79,18 @@ export class TimelineSources {
        ORDER BY ph.post_id ${c.order}`,
     );
     return this.ids(`SELECT DISTINCT id FROM (${terms.join(' UNION ALL ')}) AS home ORDER BY id ${c.order} LIMIT :fetch`, replacements);
+  }
+
+  /**
+   * The followed-person terms of `home` alone, for the few authors whose
+   * posts home feeds do not hold (merged on read: see feeds/home-feed-reader.ts).
+   */
+  followedAuthors(authorIds: string[], cursor: PageCursor, fetch: number): Promise<string[]> {
+    const c = cursorSql('id', cursor);
+    const terms: string[] = [];
+    const replacements: Record<string, unknown> = { ...c.replacements, fetch };
+    this.perValueTerms(padded(authorIds, PAD_SMALL), 'f', replacements, terms, (name) => followeeSql(name, c));
+    return this.ids(`SELECT DISTINCT id FROM (${terms.join(' UNION ALL ')}) AS merged ORDER BY id ${c.order} LIMIT :fetch`, replacements);
   }
 
   /**
@@ -103,6 +118,11 @@ export class TimelineSources {
       const inSql = sql(name).replace(`= :${name}`, `IN (:${name})`);
       terms.push(`SELECT id FROM (${inSql} LIMIT :fetch) AS t${terms.length}`);
     }
+  }
+
+  /** The oldest `fetch` post ids above `afterId` (home feeds' probe for posts no event delivered). */
+  postsAfter(afterId: string, fetch: number): Promise<string[]> {
+    return this.ids('SELECT id FROM posts WHERE id > :afterId ORDER BY id LIMIT :fetch', { afterId, fetch });
   }
 
   /** Company-wide: every public original post (reposts stay in home timelines, as Mastodon's public timeline does). */
