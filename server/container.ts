@@ -42,10 +42,8 @@ import { createApiAuth, createTokenService, type ApiAuth } from './auth/api-auth
 import type { TokenService } from './auth/token-service.js';
 import { MastodonHub } from './realtime/mastodon-hub.js';
 import { connectRedis, type RedisConnection } from './realtime/redis-connection.js';
-import { EventPublisher } from './services/events.js';
-import { OutboxRepository } from './db/repositories/outbox-repository.js';
-import { processHolder } from './services/outbox/process-holder.js';
-import { homeFeedStoreFor } from './services/timelines/feeds/create-home-feeds.js';
+import { createEventPublisher, outboxRecoveryJob } from './services/outbox/outbox-wiring.js';
+import { homeFeedStoreFor, startHomeFeeds } from './services/timelines/feeds/create-home-feeds.js';
 import { HookRegistry } from './plugins/hook-registry.js';
 import { pluginHookCalls } from './plugins/hook-calls.js';
 import { PluginHost } from './plugins/plugin-host.js';
@@ -122,6 +120,8 @@ export interface BuildOptions {
   backgroundJobs?: boolean;
   /** Node process figures in /metrics (GC, event loop); tests that build many apps switch them off. */
   processMetrics?: boolean;
+  /** Home feeds kept on write (timelines.homeFeeds); one-shot CLI commands, which serve no timeline, build none. */
+  homeFeeds?: boolean;
 }
 
 /** Directory settings from the config, with problems reported by key like every other config error. */
@@ -159,28 +159,9 @@ export async function buildContainer(
   const instanceSettings = new InstanceSettings(sequelize, config);
   await instanceSettings.load().catch((error: unknown) => logger.warn({ err: error }, 'instance settings not loaded; using the configuration'));
   // Events and plugin hooks exist before every service that tells or calls them; plugins fill the registry last.
-  const events = new EventPublisher({
-    onSinkError: (error, name) => logger.error({ err: error, event: name }, 'event sink failed'),
-    outbox: new OutboxRepository(sequelize, models),
-    holder: processHolder(),
-    onOutboxError: (error, message, detail) => logger.error({ err: error, ...detail }, message),
-    // Test hook only (test/integration/ops/outbox-crash.test.ts): dies between commit and delivery.
-    crashAfterCommit: process.env.WARBLE_TEST_CRASH_AFTER_COMMIT,
-  });
+  const events = createEventPublisher({ sequelize, models, logger, crashAfterCommit: process.env.WARBLE_TEST_CRASH_AFTER_COMMIT });
   // Events recorded by a node that died before delivering them: taken over at start-up and every second after.
-  const outboxJob =
-    (options.backgroundJobs ?? true)
-      ? new IntervalJob({
-          name: 'outbox',
-          intervalMs: 1000,
-          run: async () => {
-            const taken = await events.sweep();
-            if (taken > 0) logger.warn({ events: taken }, 'delivering events a stopped node recorded but never delivered');
-          },
-          logger,
-          metrics,
-        })
-      : null;
+  const outboxJob = (options.backgroundJobs ?? true) ? outboxRecoveryJob(events, logger, metrics) : null;
   const hooks = new HookRegistry({ filterMs: config.plugins.filterTimeoutMs, actionMs: config.plugins.actionTimeoutMs }, logger.child({ component: 'plugins' }));
   const hookCalls = pluginHookCalls(hooks, models);
   const viewSlots = new ViewSlots((pluginId, slot, error) => hooks.recordError(pluginId, `route:slot ${slot}`, error));
@@ -262,16 +243,16 @@ export async function buildContainer(
     events,
     hooks: hookCalls,
     maxPostLength: () => instanceSettings.current().maxLength,
-    homeFeedStore: homeFeedStoreFor(config.timelines, target.dialect, redis),
+    audience,
+    // CLI commands answer no home timeline: no feeds to ready. A post one writes reaches existing
+    // feeds through the readers' high-water probe, as a post written by any other process does.
+    homeFeedStore: (options.homeFeeds ?? true) ? homeFeedStoreFor(config.timelines, target.dialect, redis) : null,
   });
   if (core.homeFeeds) {
-    const feeds = core.homeFeeds;
-    await feeds.start();
-    logger.info({ store: feeds.store.kind, feedSize: config.timelines.feedSize }, 'home feeds kept on write');
+    const mergedAuthorsJob = await startHomeFeeds(core.homeFeeds, { feedSize: config.timelines.feedSize, logger, metrics });
     if (options.backgroundJobs ?? true) {
-      const mergedJob = new IntervalJob({ name: 'home-feed-merged-authors', intervalMs: 10 * 60_000, run: () => feeds.refreshMergedAuthors(), logger, metrics });
-      jobs.push(mergedJob);
-      mergedJob.start();
+      jobs.push(mergedAuthorsJob);
+      mergedAuthorsJob.start();
     }
   }
   const communication = createCommunicationServices({

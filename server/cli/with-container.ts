@@ -9,7 +9,7 @@ export async function withContainer<T>(
 ): Promise<T> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { stream: 'stderr' });
-  const container = await buildContainer(config, logger, { migrate: options.migrate ?? true, backgroundJobs: false });
+  const container = await buildContainer(config, logger, { migrate: options.migrate ?? true, backgroundJobs: false, homeFeeds: false });
   try {
     return await work(container);
   } finally {

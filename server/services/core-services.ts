@@ -11,9 +11,9 @@ import type { ViewerReadRepository } from '../db/repositories/viewer-read-reposi
 import type { ReadQueries } from '../db/read-queries.js';
 import { PostReadRepository } from '../db/repositories/post-read-repository.js';
 import type { Logger } from '../logging/logger.js';
-import { EventPublisher } from './events.js';
-import { OutboxRepository } from '../db/repositories/outbox-repository.js';
-import { processHolder } from './outbox/process-holder.js';
+import type { EventPublisher } from './events.js';
+import { AudienceRepository } from '../db/repositories/audience-repository.js';
+import { createEventPublisher } from './outbox/outbox-wiring.js';
 import type { PluginHookCalls } from '../plugins/hook-calls.js';
 import { createPostServices, type PostServices } from './posts/post-services.js';
 import { StatusPresenter, type PresentAccount } from './posts/status-presenter.js';
@@ -51,24 +51,19 @@ export interface CoreDependencies {
   hooks?: PluginHookCalls;
   /** The post length limit in effect (instance settings); posts.maxLength from the config when absent. */
   maxPostLength?: () => number;
+  /** The process's follower and member reads (the container's); built here when absent. */
+  audience?: AudienceRepository;
   /** Where home feeds are kept (create-home-feeds.ts); absent or null: no feeds. */
   homeFeedStore?: HomeFeedStore | null;
 }
 
 export function createCoreServices(deps: CoreDependencies): CoreServices {
-  const events =
-    deps.events ??
-    new EventPublisher({
-      onSinkError: (error, name) => deps.logger.error({ err: error, event: name }, 'event sink failed'),
-      outbox: new OutboxRepository(deps.sequelize, deps.models),
-      holder: processHolder(),
-      onOutboxError: (error, message, detail) => deps.logger.error({ err: error, ...detail }, message),
-    });
+  const events = deps.events ?? createEventPublisher(deps);
   const postReads = new PostReadRepository(deps.reads);
   const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
   const sources = new TimelineSources(deps.reads);
   const homeFeeds = deps.homeFeedStore
-    ? createHomeFeeds({ store: deps.homeFeedStore, reads: deps.reads, sources, events, settings: deps.config.timelines, logger: deps.logger })
+    ? createHomeFeeds({ store: deps.homeFeedStore, reads: deps.reads, audience: deps.audience ?? new AudienceRepository(deps.reads), sources, events, settings: deps.config.timelines, logger: deps.logger })
     : null;
   const timelines = new TimelineService(deps.reads, sources, statuses, deps.hooks, homeFeeds?.reader);
   const posts = createPostServices({ ...deps, events, postReads, statuses });

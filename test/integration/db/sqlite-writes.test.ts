@@ -9,12 +9,8 @@
  */
 import { expect } from 'chai';
 import { QueryTypes, type Transaction } from 'sequelize';
+import { logStatements } from '../../helpers/statement-log.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-
-interface TracedConnection {
-  on(event: 'trace', listener: (sql: string) => void): void;
-  removeAllListeners(event: 'trace'): void;
-}
 
 describe('SQLite write transactions: one connection, group commit', () => {
   let testApp: TestApp;
@@ -80,13 +76,7 @@ describe('SQLite write transactions: one connection, group commit', () => {
   it('commits transactions that queued up together, and undoes only the one that failed', async () => {
     const { sequelize } = testApp.container;
     await sequelize.query('DELETE FROM saved_words');
-    const writer = (sequelize as unknown as { connectionManager: { connections: Record<string, TracedConnection> } }).connectionManager.connections[
-      'warble-writer'
-    ]!;
-    const commits: string[] = [];
-    writer.on('trace', (sql) => {
-      if (/^COMMIT/i.test(sql)) commits.push(sql);
-    });
+    const log = logStatements();
     const names = Array.from({ length: 20 }, (_, index) => `word-${String(index).padStart(2, '0')}`);
     const results = await Promise.allSettled(
       names.map((name, index) =>
@@ -100,8 +90,8 @@ describe('SQLite write transactions: one connection, group commit', () => {
         }),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    writer.removeAllListeners('trace');
+    log.stop();
+    const commits = log.statements.filter((sql) => /^COMMIT/i.test(sql));
     expect(results.map((result) => result.status)).to.deep.equal(names.map((_, index) => (index === 7 || index === 12 ? 'rejected' : 'fulfilled')));
     expect(String((results[7] as PromiseRejectedResult).reason)).to.match(/UniqueConstraintError/);
     expect(String((results[12] as PromiseRejectedResult).reason)).to.match(/changed my mind/);

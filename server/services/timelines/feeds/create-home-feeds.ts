@@ -10,7 +10,9 @@ import { ConfigError } from '../../../config/config-error.js';
 import type { WarbleConfig } from '../../../config/schema.js';
 import type { ReadQueries } from '../../../db/read-queries.js';
 import type { Logger } from '../../../logging/logger.js';
-import { AudienceRepository } from '../../../db/repositories/audience-repository.js';
+import type { AudienceRepository } from '../../../db/repositories/audience-repository.js';
+import { IntervalJob } from '../../../jobs/interval-job.js';
+import type { Metrics } from '../../../observability/metrics.js';
 import type { RedisConnection } from '../../../realtime/redis-connection.js';
 import type { EventPublisher } from '../../events.js';
 import type { TimelineSources } from '../timeline-sources.js';
@@ -57,6 +59,8 @@ export interface HomeFeeds {
 export interface HomeFeedDeps {
   store: HomeFeedStore;
   reads: ReadQueries;
+  /** The follower and member reads live delivery makes too (one repository per process). */
+  audience: AudienceRepository;
   sources: TimelineSources;
   events: EventPublisher;
   settings: WarbleConfig['timelines'];
@@ -64,7 +68,7 @@ export interface HomeFeedDeps {
 }
 
 export function createHomeFeeds(deps: HomeFeedDeps): HomeFeeds {
-  const writer = new FeedWriter(deps.store, new FeedAudience(deps.reads, new AudienceRepository(deps.reads)));
+  const writer = new FeedWriter(deps.store, new FeedAudience(deps.reads, deps.audience));
   deps.events.register(writer.sink);
   let lastWarning = 0;
   const reader = new HomeFeedReader(deps.store, writer, deps.sources, deps.settings.feedSize, (error) => {
@@ -85,4 +89,22 @@ export function createHomeFeeds(deps: HomeFeedDeps): HomeFeeds {
     },
     refreshMergedAuthors: refresh,
   };
+}
+
+/**
+ * Readies the feeds before the server answers, and returns the job that
+ * refreshes the merged-on-read authors every ten minutes, for the caller to
+ * start (servers do) and stop.
+ */
+export async function startHomeFeeds(feeds: HomeFeeds, deps: { feedSize: number; logger: Logger; metrics: Metrics }): Promise<IntervalJob> {
+  await feeds.start();
+  deps.logger.info({ store: feeds.store.kind, feedSize: deps.feedSize }, 'home feeds kept on write');
+  const job = new IntervalJob({
+    name: 'home-feed-merged-authors',
+    intervalMs: 10 * 60_000,
+    run: () => feeds.refreshMergedAuthors(),
+    logger: deps.logger,
+    metrics: deps.metrics,
+  });
+  return job;
 }
