@@ -1,8 +1,10 @@
 /**
  * Translations with i18next; catalogues live in views/locales/<lang>.json so
- * translators edit them beside the templates.
+ * translators edit them beside the templates. A feature may keep its strings in
+ * its own file, views/locales/<lang>/<feature>.json, merged over the main one,
+ * so that features built side by side never edit the same catalogue lines.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { supportedLanguages, type Language } from '../config/schema.js';
@@ -25,8 +27,29 @@ function flattenKeys(catalogue: Catalogue, prefix = ''): string[] {
   );
 }
 
+const readCatalogue = (file: string): Catalogue => JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+
+/** Merges `extra` into `into`; a key defined twice is a mistake in the catalogues, reported with its file. */
+export function mergeCatalogue(into: Catalogue, extra: Catalogue, file: string, prefix = ''): void {
+  for (const [key, value] of Object.entries(extra)) {
+    const existing = into[key];
+    if (existing === undefined) into[key] = value;
+    else if (typeof existing !== 'string' && typeof value !== 'string') mergeCatalogue(existing, value, file, `${prefix}${key}.`);
+    else throw new Error(`${file}: translation key ${prefix}${key} is already defined`);
+  }
+}
+
 export function loadCatalogue(lang: Language): Catalogue {
-  return JSON.parse(readFileSync(path.join(viewsDir, 'locales', `${lang}.json`), 'utf8')) as Catalogue;
+  const dir = path.join(viewsDir, 'locales');
+  const catalogue = readCatalogue(path.join(dir, `${lang}.json`));
+  const featureDir = path.join(dir, lang);
+  if (existsSync(featureDir)) {
+    for (const name of readdirSync(featureDir).filter((n) => n.endsWith('.json')).sort()) {
+      const file = path.join(featureDir, name);
+      mergeCatalogue(catalogue, readCatalogue(file), file);
+    }
+  }
+  return catalogue;
 }
 
 export async function createTranslator(): Promise<Translator> {

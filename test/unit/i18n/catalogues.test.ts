@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTranslator } from '../../../server/i18n/translator.js';
+import { createTranslator, mergeCatalogue } from '../../../server/i18n/translator.js';
 import { viewsDir } from '../../../server/paths.js';
 
 function templates(dir: string): string[] {
@@ -38,5 +38,14 @@ describe('translations', () => {
     expect(fr('login.submit')).to.equal('Se connecter');
     expect(fr('admin.users.count', { count: 2 })).to.equal('2 comptes');
     expect(en('admin.users.count', { count: 1 })).to.equal('1 account');
+  });
+
+  it('a feature catalogue merges into the main one, and a key defined twice names its file', () => {
+    const main = { login: { submit: 'Sign in' } };
+    mergeCatalogue(main, { login: { sso: 'Sign in with Contoso' }, sso: { title: 'Single sign-on' } }, 'en/sso.json');
+    expect(main).to.deep.equal({ login: { submit: 'Sign in', sso: 'Sign in with Contoso' }, sso: { title: 'Single sign-on' } });
+    expect(() => mergeCatalogue(main, { login: { submit: 'Log in' } }, 'en/other.json')).to.throw(
+      'en/other.json: translation key login.submit is already defined',
+    );
   });
 });
