@@ -16,6 +16,8 @@ export interface RouteRow {
   'p99 ms': number;
   'non-2xx': number;
   'statements/req': number;
+  /** The server's CPU time over the run divided by the requests answered. */
+  'server CPU ms/req': number;
   'server RSS MB': number;
   /** Why the route was not measured, when it was not. */
   note?: string;
@@ -31,10 +33,12 @@ export interface HttpOptions {
 
 async function run(server: BenchServer, route: string, options: autocannon.Options): Promise<RouteRow> {
   const before = await statementsSoFar(server.url);
+  const cpuBefore = server.cpuMs();
   // A request still unanswered after 10 s counts as an error (autocannon's timeout), not as a wait.
   const result = await autocannon({ timeout: 10, ...options });
   // The scrape itself runs no SQL; background jobs may add a few statements to a 10 s window.
   const statements = (await statementsSoFar(server.url)) - before;
+  const cpu = server.cpuMs() - cpuBefore;
   return {
     route,
     'req/s': Math.round(result.requests.average),
@@ -42,11 +46,12 @@ async function run(server: BenchServer, route: string, options: autocannon.Optio
     'p99 ms': result.latency.p99,
     'non-2xx': result.non2xx + result.errors,
     'statements/req': result.requests.total > 0 ? Math.round((statements / result.requests.total) * 10) / 10 : NaN,
+    'server CPU ms/req': result.requests.total > 0 ? Math.round((cpu / result.requests.total) * 100) / 100 : NaN,
     'server RSS MB': server.rssMb(),
   };
 }
 
-const notMeasured = (route: string, note: string): RouteRow => ({ route, 'req/s': 0, 'p50 ms': 0, 'p99 ms': 0, 'non-2xx': 0, 'statements/req': 0, 'server RSS MB': 0, note });
+const notMeasured = (route: string, note: string): RouteRow => ({ route, 'req/s': 0, 'p50 ms': 0, 'p99 ms': 0, 'non-2xx': 0, 'statements/req': 0, 'server CPU ms/req': 0, 'server RSS MB': 0, note });
 
 export async function measureRoutes(server: BenchServer, company: SeededCompany, sessions: BenchSession[], options: HttpOptions): Promise<RouteRow[]> {
   const { connections, seconds: duration } = options;

@@ -18,6 +18,7 @@ export function printResults(heading: string, rows: RouteRow[], live: LiveRow | 
     'p99 ms': row.note ? '-' : row['p99 ms'],
     'vs hello': row.note ? '-' : `${((row['req/s'] / hello) * 100).toFixed(row['req/s'] / hello < 0.1 ? 2 : 1)}%`,
     'statements/req': row.note || Number.isNaN(row['statements/req']) ? '-' : row['statements/req'],
+    'server CPU ms/req': row.note || Number.isNaN(row['server CPU ms/req']) ? '-' : row['server CPU ms/req'],
     'non-2xx': row.note ? '-' : row['non-2xx'],
     'server RSS MB': row.note ? row.note : row['server RSS MB'],
   }));

@@ -14,6 +14,13 @@ export interface BenchServer {
   child: ChildProcess;
   rssMb(): number;
   /**
+   * CPU time the server process has used so far (user + system, all its
+   * threads: SQLite's thread pool included), in milliseconds. Divided by the
+   * requests of a run it gives CPU per request, which a busy machine disturbs
+   * far less than requests per second.
+   */
+  cpuMs(): number;
+  /**
    * RSS split as the kernel counts it: anonymous memory (V8's heap, SQLite's
    * page caches, native buffers) and file-backed pages (the memory-mapped
    * database file, shared libraries), which the kernel can drop at will.
@@ -35,6 +42,9 @@ export interface BenchServerOptions {
 
 // `… Mark-Compact 120.5 (150.3) -> 80.2 (145.1) MB, …` (V8's --trace-gc line): used (committed) before -> after.
 const MARK_COMPACT = /Mark-Compact[^0-9]*[0-9.]+ \([0-9.]+\) -> ([0-9.]+) \([0-9.]+\) MB/;
+
+/** USER_HZ, 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node.js). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -83,6 +93,11 @@ export async function startBenchServer(env: NodeJS.ProcessEnv, options: BenchSer
     url,
     child,
     rssMb: () => statusMb('VmRSS'),
+    cpuMs: () => {
+      // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks; the command name (field 2) may hold spaces, so count after its ')'.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    },
     rssPartsMb: () => ({ anon: statusMb('RssAnon'), file: statusMb('RssFile') }),
     takeHeapAfterFullGcMb: () => {
       const taken = heapAfterFullGc;

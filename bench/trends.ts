@@ -101,7 +101,7 @@ if ((await count('SELECT COUNT(*) AS n FROM posts WHERE id < :week', { week })) 
   console.log(`seeded ${total} posts over ${DAYS} days with likes in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-const reads = createReadQueries(sequelize, { sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined, size: 2, busyTimeoutMs: 5000 });
+const reads = createReadQueries(sequelize, { sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined, busyTimeoutMs: 5000 });
 const presenter = new StatusPresenter(new PostReadRepository(reads), new ViewerReadRepository(reads, models), apiAccountOf);
 const group = (await sequelize.query<{ group_id: string }>(
   'SELECT group_id FROM posts WHERE group_id IS NOT NULL GROUP BY group_id ORDER BY COUNT(*) DESC LIMIT 1',

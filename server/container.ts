@@ -149,7 +149,6 @@ export async function buildContainer(
   // Before the session store and the current-user lookup, which read through it on every request.
   const reads = createReadQueries(sequelize, {
     sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
-    size: 4,
     busyTimeoutMs: config.database.busyTimeoutMs,
     // Counted with Sequelize's queries, so /metrics shows every statement a request runs (bench/company.ts divides by requests).
     onQuery: (sql, milliseconds) => metrics.dbQueryDuration.observe({ kind: statementKind(sql) }, milliseconds / 1000),

@@ -105,7 +105,7 @@ describe('the home page: statements and side boxes', function () {
   it('what another node publishes shows here once the shared list expires', async () => {
     let now = Date.now();
     // The same reads through Sequelize's connection: this test's own list, with a clock it moves.
-    const active = new ActiveAnnouncements(createReadQueries(testApp.container.sequelize, { size: 1, busyTimeoutMs: 1_000 }), { ttlMs: 5_000, clock: () => now });
+    const active = new ActiveAnnouncements(createReadQueries(testApp.container.sequelize, { busyTimeoutMs: 1_000 }), { ttlMs: 5_000, clock: () => now });
     const before = await active.current();
     // Written behind this node's back (no event here), as another node's publication would be.
     const id = ulid();
@@ -127,7 +127,7 @@ describe('the home page: statements and side boxes', function () {
   it('a new trend shows once the cached trends expire, without a reader waiting for the recomputation', async () => {
     let now = Date.now();
     const { sequelize, models, core } = testApp.container;
-    const trends = new TrendsService(createReadQueries(sequelize, { size: 1, busyTimeoutMs: 1_000 }), models, core.statuses, { ttlMs: 60_000, clock: () => now });
+    const trends = new TrendsService(createReadQueries(sequelize, { busyTimeoutMs: 1_000 }), models, core.statuses, { ttlMs: 60_000, clock: () => now });
     const viewer = viewerContext({ kind: 'user', id: world.bob.id, isAdmin: false, isModerator: false, isActive: true });
     const request = { window: '24h' as const, groupId: null, limit: 5 };
     const names = async () => (await trends.trendingTags(viewer, request)).map((tag) => tag.name);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { toPositional } from '../../../server/db/read-queries.js';
+import { toPositional } from '../../../server/db/positional-sql.js';
 
 describe('toPositional', () => {
   it('turns names into positional values and lists into placeholders', () => {
