@@ -10,6 +10,7 @@ import type { AccountUpdateService } from '../../../services/account-update.js';
 import type { AppContext, AppState } from '../../context.js';
 import { requireUser } from '../../middleware/access.js';
 import { multipartFields } from '../../multipart-fields.js';
+import { requestActor } from '../../request-actor.js';
 import { baseUrlOf } from '../../pagination.js';
 import { bodyField } from './request-body.js';
 
@@ -35,10 +36,19 @@ export function accountRoutes(deps: AccountRouteDeps): Router<AppState> {
   });
 
   router.patch('/api/v1/accounts/update_credentials', requireUser, requireScope('write:accounts'), multipartFields(deps.config.http.bodyLimitKb * 1024), async (ctx) => {
-    const updated = await deps.accountUpdate.update(ctx.state.user!, {
-      displayName: bodyField(ctx, 'display_name'),
-      note: bodyField(ctx, 'note'),
-    });
+    const updated = await deps.accountUpdate.update(
+      ctx.state.user!,
+      {
+        displayName: bodyField(ctx, 'display_name'),
+        note: bodyField(ctx, 'note'),
+        pronouns: bodyField(ctx, 'pronouns'),
+        title: bodyField(ctx, 'title'),
+        department: bodyField(ctx, 'department'),
+        phone: bodyField(ctx, 'phone'),
+        location: bodyField(ctx, 'location'),
+      },
+      requestActor(ctx),
+    );
     ctx.body = toApiCredentialAccount(updated, extras(ctx, updated));
   });
 
