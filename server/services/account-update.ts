@@ -3,7 +3,8 @@
  * update_credentials): the same rules as the web page
  * (services/people/profile-edit.ts), with Mastodon's field names. `note` is
  * the bio; Warble's other fields (pronouns, title, department, phone,
- * location) are accepted under their own names.
+ * location) are accepted under their own names, and `avatar` (a picture,
+ * cropped to its centred square) as Mastodon sends it.
  */
 import type { UserModel } from '../db/models/user.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
@@ -32,7 +33,7 @@ export class AccountUpdateService {
     private readonly profiles: ProfileEditService,
   ) {}
 
-  async update(user: UserModel, changes: AccountChanges, actor: ProfileActor): Promise<UserModel> {
+  async update(user: UserModel, changes: AccountChanges, actor: ProfileActor, avatar?: Buffer): Promise<UserModel> {
     const edit: ProfileEdit = {};
     for (const field of Object.keys(API_FIELD) as EditableProfileField[]) {
       const value = changes[field === 'bio' ? 'note' : field];
@@ -43,14 +44,30 @@ export class AccountUpdateService {
     // Clients send the whole profile back: the note they were shown (title · department without a bio) is no change.
     if (edit.bio !== undefined && !user.bio && edit.bio.trim() === accountNoteText(user)) delete edit.bio;
     try {
+      // The picture is checked first, so a refused one leaves the text fields unsaved too.
+      const photo = avatar ? await this.profiles.preparePhoto(user, avatar, null) : null;
       const changed = await this.profiles.update(user, edit, actor);
-      if (changed.length === 0) return user;
+      if (photo) await this.profiles.storePhoto(user, photo, actor);
+      if (changed.length === 0 && !photo) return user;
     } catch (error) {
-      if (error instanceof DomainError && error.field && Object.hasOwn(API_FIELD, error.field)) {
-        throw new DomainError(error.code, error.message, error.status, API_FIELD[error.field as EditableProfileField]);
-      }
-      throw error;
+      throw error instanceof DomainError && error.field ? withApiField(error) : error;
     }
     return (await this.users.findById(user.id)) ?? user;
   }
+
+  /** DELETE /api/v1/profile/avatar: back to the initials placeholder. */
+  async removeAvatar(user: UserModel, actor: ProfileActor): Promise<UserModel> {
+    try {
+      await this.profiles.removePhoto(user, actor);
+    } catch (error) {
+      throw error instanceof DomainError && error.field ? withApiField(error) : error;
+    }
+    return (await this.users.findById(user.id)) ?? user;
+  }
+}
+
+/** The same refusal under the API's name for the field. */
+function withApiField(error: DomainError): DomainError {
+  const field = error.field === 'photo' ? 'avatar' : Object.hasOwn(API_FIELD, error.field ?? '') ? API_FIELD[error.field as EditableProfileField] : error.field;
+  return new DomainError(error.code, error.message, error.status, field);
 }

@@ -21,6 +21,9 @@ import { squarePhoto, type CropBox } from './photo-crop.js';
 /** Submitted values; a field left out stays as it is. */
 export type ProfileEdit = Partial<Record<EditableProfileField, string>>;
 
+/** A checked, cropped photo ready to store. */
+export type PreparedPhoto = Awaited<ReturnType<typeof squarePhoto>>;
+
 type ProfileValues = Parameters<UserRepository['updateProfile']>[1];
 
 /** Who is acting, for the audit entry. */
@@ -51,8 +54,16 @@ export class ProfileEditService {
 
   /** Stores the upload cropped to a square (the box, or centred without one). */
   async setPhoto(user: UserModel, upload: Buffer, box: CropBox | null, actor: ProfileActor): Promise<void> {
+    await this.storePhoto(user, await this.preparePhoto(user, upload, box), actor);
+  }
+
+  /** Checks and crops an upload without storing it, so a caller can refuse a whole request before any write. */
+  async preparePhoto(user: UserModel, upload: Buffer, box: CropBox | null): Promise<PreparedPhoto> {
     this.refuseOwned(user, 'photo');
-    const photo = await squarePhoto(upload, box);
+    return squarePhoto(upload, box);
+  }
+
+  async storePhoto(user: UserModel, photo: PreparedPhoto, actor: ProfileActor): Promise<void> {
     const etag = photoEtag(photo.data);
     await this.deps.sequelize.transaction((transaction) => this.deps.photos.put(user.id, { ...photo, etag, source: 'upload' }, transaction));
     await this.audited(user, ['photo'], actor);

@@ -281,4 +281,33 @@ describe('profile editing', function () {
     expect((await api.patch('/api/v1/accounts/update_credentials', { pronouns: 'they/them' })).status).to.equal(200);
     await testApp.container.models.User.update({ source: 'local' }, { where: { username: ADMIN.username } });
   });
+
+  it('update_credentials takes an avatar as Mastodon apps send it, all or nothing, and DELETE /profile/avatar removes it', async () => {
+    const api = await ApiClient.signIn(testApp, ADMIN.username, ADMIN.password);
+    const ada = await userNamed(ADMIN.username);
+    const refused = await api
+      .upload('/api/v1/accounts/update_credentials', 'patch')
+      .field('pronouns', 'ze/zir')
+      .attach('avatar', Buffer.from('GIF89a but not really'), { filename: 'a.gif', contentType: 'image/gif' });
+    expect(refused.status).to.equal(415);
+    expect(refused.body.field).to.equal('avatar');
+    expect((await userNamed(ADMIN.username)).pronouns).not.to.equal('ze/zir');
+
+    const saved = await api
+      .upload('/api/v1/accounts/update_credentials', 'patch')
+      .field('pronouns', 'ze/zir')
+      .attach('avatar', await twoColourPicture(), { filename: 'a.png', contentType: 'image/png' });
+    expect(saved.status).to.equal(200);
+    expect(saved.body.warble.pronouns).to.equal('ze/zir');
+    const stored = await userNamed(ADMIN.username);
+    expect(stored.photoSource).to.equal('upload');
+    const photo = await testApp.container.photos.find(ada.id);
+    expect(await sharp(photo!.data).metadata()).to.include({ width: 300, height: 300, format: 'jpeg' });
+
+    const removed = await api.delete('/api/v1/profile/avatar');
+    expect(removed.status).to.equal(200);
+    expect((await userNamed(ADMIN.username)).photoEtag).to.equal(null);
+    const fields = (await auditFor(ada.id)).map((entry) => (JSON.parse(entry.detail) as { fields: string[] }).fields);
+    expect(fields.slice(-3)).to.deep.equal([['pronouns'], ['photo'], ['photo']]);
+  });
 });
