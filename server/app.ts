@@ -34,6 +34,8 @@ import { adminAuditRoutes } from './http/routes/web/admin-audit.js';
 import { adminSettingsRoutes, instanceSettingsInEffect, LOGO_UPLOAD_PATH } from './http/routes/web/admin-settings.js';
 import { avatarRoutes } from './http/routes/web/avatars.js';
 import { profileRoutes } from './http/routes/web/profile.js';
+import { PROFILE_PHOTO_PATH, profileEditRoutes } from './http/routes/web/profile-edit.js';
+import { vendorAssets } from './http/vendor-assets.js';
 import { settingsRoutes } from './http/routes/web/settings.js';
 import { settingsTokenRoutes } from './http/routes/web/settings-tokens.js';
 import { settingsExportRoutes } from './http/routes/web/settings-export.js';
@@ -77,6 +79,7 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(health.routes());
   app.use(metricsRoutes(deps.metrics, config.metrics).routes());
   app.use(mount('/assets', serve(path.join(viewsDir, 'assets'), { maxage: 3600_000, gzip: false })));
+  app.use(vendorAssets());
 
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8', onError: bodyParseFailed }));
   app.use(cookiesFollowPublicUrl(httpsOnly));
@@ -91,7 +94,7 @@ export function createApp(deps: Container): Koa<AppState> {
   // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
   // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
-  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
+  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH || p === PROFILE_PHOTO_PATH }));
   app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
   app.use(navCounts(deps));
 
@@ -120,6 +123,7 @@ export function createApp(deps: Container): Koa<AppState> {
     adminDirectoryRoutes(deps),
     adminPluginRoutes(deps),
     pluginRoutes(deps),
+    profileEditRoutes(deps),
     profileRoutes(deps),
     avatarRoutes(deps),
     ...apiRouters(deps),

@@ -36,6 +36,7 @@ import { ViewerReadRepository } from './db/repositories/viewer-read-repository.j
 import { AudienceRepository } from './db/repositories/audience-repository.js';
 import { AuditRepository } from './db/repositories/audit-repository.js';
 import { AuditLog } from './services/audit/audit-log.js';
+import { ProfileEditService } from './services/people/profile-edit.js';
 import { RetentionPurge } from './services/retention/retention-purge.js';
 import { createMetrics, statementKind, type Metrics } from './observability/metrics.js';
 import { createApiAuth, createTokenService, type ApiAuth } from './auth/api-auth.js';
@@ -66,6 +67,8 @@ export interface Container extends CommunicationServices {
   audience: AudienceRepository;
   groups: GroupRepository;
   photos: UserPhotoRepository;
+  /** People editing their own profile (web page and update_credentials). */
+  profiles: ProfileEditService;
   syncRuns: SyncRunRepository;
   sessionStore: SessionStore;
   signIn: SignInService;
@@ -225,7 +228,8 @@ export async function buildContainer(
   }
   for (const job of jobs) job.start();
   const signIn = createAuditedSignIn({ config, authenticators, users, redis, events, audit, metrics, logger });
-  const apiAuth = createApiAuth({ models, users, signIn, tokens });
+  const profiles = new ProfileEditService({ sequelize, users, photos, audit });
+  const apiAuth = createApiAuth({ models, users, signIn, tokens, profiles });
   const translator = await createTranslator();
   const renderer = createRenderer(translator, undefined, viewSlots);
 
@@ -288,6 +292,7 @@ export async function buildContainer(
     audience,
     groups,
     photos,
+    profiles,
     syncRuns,
     sessionStore,
     signIn,

@@ -9,6 +9,7 @@ import { AuthorizationCodeRepository } from '../db/repositories/authorization-co
 import { OAuthAppRepository } from '../db/repositories/oauth-app-repository.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
 import { AccountUpdateService } from '../services/account-update.js';
+import type { ProfileEditService } from '../services/people/profile-edit.js';
 import { PersonalTokenCreateService } from '../services/personal-token-create.js';
 import { OAuthAppService } from './oauth/app-registry.js';
 import { AuthorizationService } from './oauth/authorization.js';
@@ -32,7 +33,7 @@ export function createTokenService(
   return new TokenService(new AccessTokenRepository(models), new AuthorizationCodeRepository(models), hooks);
 }
 
-export function createApiAuth(deps: { models: Models; users: UserRepository; signIn: SignInService; tokens: TokenService }): ApiAuth {
+export function createApiAuth(deps: { models: Models; users: UserRepository; signIn: SignInService; tokens: TokenService; profiles: ProfileEditService }): ApiAuth {
   const codes = new AuthorizationCodeRepository(deps.models);
   const oauthApps = new OAuthAppService(new OAuthAppRepository(deps.models));
   return {
@@ -40,6 +41,6 @@ export function createApiAuth(deps: { models: Models; users: UserRepository; sig
     authorization: new AuthorizationService(oauthApps, codes),
     tokenGrants: new TokenGrantService(oauthApps, codes, deps.tokens, deps.users, deps.signIn),
     personalTokens: new PersonalTokenCreateService(deps.tokens),
-    accountUpdate: new AccountUpdateService(deps.users),
+    accountUpdate: new AccountUpdateService(deps.users, deps.profiles),
   };
 }

@@ -1,9 +1,9 @@
 /**
  * The text fields of a multipart/form-data body, which Mastodon clients use
  * for update_credentials. Parsed with the platform's own multipart parser
- * (fetch's Request.formData), bounded by the configured body limit; file
- * parts are dropped (profile photos come from the directory). Its fields
- * pass the text-input rule like any other body's.
+ * (fetch's Request.formData), bounded by the given limit. Its fields pass the
+ * text-input rule like any other body's; the file parts a route names are
+ * kept for multipartFile(), the others dropped.
  */
 import { DomainError } from '../domain/errors.js';
 import type { AppContext, AppMiddleware } from './context.js';
@@ -22,8 +22,16 @@ async function readBody(ctx: AppContext, limitBytes: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The files of the request, by field name (only those the route asked for). */
+const keptFiles = new WeakMap<AppContext, Map<string, Buffer>>();
+
+/** The bytes of a file part the route's multipartFields() kept, if it was sent. */
+export function multipartFile(ctx: AppContext, name: string): Buffer | undefined {
+  return keptFiles.get(ctx)?.get(name);
+}
+
 /** Route middleware: fills ctx.request.body from a multipart body; other bodies were already parsed. */
-export function multipartFields(limitBytes: number): AppMiddleware {
+export function multipartFields(limitBytes: number, options: { files?: readonly string[] } = {}): AppMiddleware {
   return async (ctx, next) => {
     // The JSON/form body parser leaves multipart streams unread (and the body an empty object).
     if (ctx.is('multipart/form-data') && !ctx.req.readableEnded) {
@@ -39,10 +47,13 @@ export function multipartFields(limitBytes: number): AppMiddleware {
           throw malformedBody('multipart');
         });
       const fields: Record<string, string> = {};
+      const files = new Map<string, Buffer>();
       for (const [name, value] of form.entries()) {
         if (typeof value === 'string') fields[name] = value;
+        else if (options.files?.includes(name)) files.set(name, Buffer.from(await value.arrayBuffer()));
       }
       refuseUnacceptableFields(fields);
+      keptFiles.set(ctx, files);
       ctx.request.body = fields;
     }
     await next();

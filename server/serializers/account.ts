@@ -42,7 +42,14 @@ export interface ApiAccount {
    * Warble additions: `verified_by_directory` (the company directory vouches for the account) and
    * `official` (an account administrators marked as speaking for a team; see docs/communication.md).
    */
-  warble: { title: string | null; department: string | null; verified_by_directory: boolean; official: boolean };
+  warble: {
+    title: string | null;
+    department: string | null;
+    pronouns: string | null;
+    location: string | null;
+    verified_by_directory: boolean;
+    official: boolean;
+  };
 }
 
 /** The `source` object verify_credentials adds: the raw values a profile editor starts from. */
@@ -69,7 +76,7 @@ export interface AccountExtras {
 /** The default profile header, a static asset. */
 export const DEFAULT_HEADER_PATH = '/assets/default-header.png';
 
-/** Plain-text profile line: an official account's bio, else the directory's title and department. */
+/** Plain-text profile line: the bio, else the title and department. */
 export function accountNoteText(user: UserModel): string {
   if (user.bio && user.bio.trim()) return user.bio.trim();
   return [user.title, user.department].filter((part): part is string => Boolean(part && part.trim())).join(' · ');
@@ -125,7 +132,14 @@ export function toApiAccount(user: UserModel, extras: AccountExtras): ApiAccount
       verified_at: field.verifiedAt,
     })),
     ...(user.deactivatedAt ? { suspended: true as const } : {}),
-    warble: { title: user.title, department: user.department, verified_by_directory: fromDirectory, official: user.isOfficial === true },
+    warble: {
+      title: user.title,
+      department: user.department,
+      pronouns: user.pronouns ?? null,
+      location: user.location ?? null,
+      verified_by_directory: fromDirectory,
+      official: user.isOfficial === true,
+    },
   };
 }
 
@@ -138,7 +152,8 @@ export function toApiCredentialAccount(user: UserModel, extras: AccountExtras): 
       privacy: 'public',
       sensitive: false,
       language: user.locale ?? '',
-      note: accountNoteText(user),
+      // The raw bio an editor starts from (title and department are their own fields).
+      note: user.bio ?? '',
       fields: profileFields(user, account.fields[0]?.verified_at ?? null).map((field) => ({
         name: field.name,
         value: field.text,

@@ -1,40 +1,73 @@
 /**
  * A person edits their own profile through the API (Mastodon's
- * update_credentials). Only a local account's display name is Warble's to
- * change: a directory account's name, and everyone's profile note (title and
- * department), come from the company directory.
+ * update_credentials): the same rules as the web page
+ * (services/people/profile-edit.ts), with Mastodon's field names. `note` is
+ * the bio; Warble's other fields (pronouns, title, department, phone,
+ * location) are accepted under their own names, and `avatar` (a picture,
+ * cropped to its centred square) as Mastodon sends it.
  */
 import type { UserModel } from '../db/models/user.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
-import { validationError } from '../domain/errors.js';
+import { DomainError, validationError } from '../domain/errors.js';
+import type { EditableProfileField } from '../domain/profile-rules.js';
 import { accountNoteText } from '../serializers/account.js';
+import type { ProfileActor, ProfileEdit, ProfileEditService } from './people/profile-edit.js';
 
-export interface AccountChanges {
-  displayName?: unknown;
-  note?: unknown;
-}
+/** The request's fields, as sent (unknown types are refused here). */
+export type AccountChanges = Partial<Record<'displayName' | 'note' | 'pronouns' | 'title' | 'department' | 'phone' | 'location', unknown>>;
 
-const MAX_DISPLAY_NAME = 200;
+/** API parameter name of each profile field. */
+const API_FIELD: Record<EditableProfileField, string> = {
+  displayName: 'display_name',
+  bio: 'note',
+  pronouns: 'pronouns',
+  title: 'title',
+  department: 'department',
+  phone: 'phone',
+  location: 'location',
+};
 
 export class AccountUpdateService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly profiles: ProfileEditService,
+  ) {}
 
-  async update(user: UserModel, changes: AccountChanges): Promise<UserModel> {
-    // Clients send the whole profile back; an unchanged note is fine, a changed one is not ours to store.
-    if (changes.note !== undefined && (typeof changes.note !== 'string' || changes.note.trim() !== accountNoteText(user))) {
-      throw validationError('note', 'The profile note is built from the directory title and department and cannot be edited');
+  async update(user: UserModel, changes: AccountChanges, actor: ProfileActor, avatar?: Buffer): Promise<UserModel> {
+    const edit: ProfileEdit = {};
+    for (const field of Object.keys(API_FIELD) as EditableProfileField[]) {
+      const value = changes[field === 'bio' ? 'note' : field];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') throw validationError(API_FIELD[field], `${API_FIELD[field]} must be a string`);
+      edit[field] = value;
     }
-    if (changes.displayName === undefined) return user;
-    if (typeof changes.displayName !== 'string') throw validationError('display_name', 'display_name must be a string');
-    const displayName = changes.displayName.trim();
-    if (displayName === user.displayName) return user;
-    if (user.source !== 'local') {
-      throw validationError('display_name', 'The display name of a directory account comes from the company directory');
+    // Clients send the whole profile back: the note they were shown (title · department without a bio) is no change.
+    if (edit.bio !== undefined && !user.bio && edit.bio.trim() === accountNoteText(user)) delete edit.bio;
+    try {
+      // The picture is checked first, so a refused one leaves the text fields unsaved too.
+      const photo = avatar ? await this.profiles.preparePhoto(user, avatar, null) : null;
+      const changed = await this.profiles.update(user, edit, actor);
+      if (photo) await this.profiles.storePhoto(user, photo, actor);
+      if (changed.length === 0 && !photo) return user;
+    } catch (error) {
+      throw error instanceof DomainError && error.field ? withApiField(error) : error;
     }
-    if (displayName === '' || [...displayName].length > MAX_DISPLAY_NAME) {
-      throw validationError('display_name', `display_name must be 1 to ${MAX_DISPLAY_NAME} characters`);
-    }
-    await this.users.setDisplayName(user.id, displayName);
     return (await this.users.findById(user.id)) ?? user;
   }
+
+  /** DELETE /api/v1/profile/avatar: back to the initials placeholder. */
+  async removeAvatar(user: UserModel, actor: ProfileActor): Promise<UserModel> {
+    try {
+      await this.profiles.removePhoto(user, actor);
+    } catch (error) {
+      throw error instanceof DomainError && error.field ? withApiField(error) : error;
+    }
+    return (await this.users.findById(user.id)) ?? user;
+  }
+}
+
+/** The same refusal under the API's name for the field. */
+function withApiField(error: DomainError): DomainError {
+  const field = error.field === 'photo' ? 'avatar' : Object.hasOwn(API_FIELD, error.field ?? '') ? API_FIELD[error.field as EditableProfileField] : error.field;
+  return new DomainError(error.code, error.message, error.status, field);
 }

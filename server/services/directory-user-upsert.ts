@@ -89,17 +89,20 @@ export class DirectoryUserUpsert {
     return { kind, user };
   }
 
-  /** Stores, replaces or removes the photo; true when something changed. */
+  /**
+   * Stores, replaces or removes the photo; true when something changed. A
+   * photo the person uploaded stays while the directory has none for them.
+   */
   private async syncPhoto(user: UserModel, photo: Buffer | undefined, transaction: Transaction): Promise<boolean> {
     const contentType = photo && photo.length <= MAX_PHOTO_BYTES ? photoContentType(photo) : null;
     if (!photo || !contentType) {
-      if (user.photoEtag === null || user.photoEtag === undefined) return false;
+      if (user.photoEtag === null || user.photoEtag === undefined || user.photoSource === 'upload') return false;
       await this.photos.remove(user.id, transaction);
       return true;
     }
     const etag = photoEtag(photo);
-    if (user.photoEtag === etag) return false;
-    await this.photos.put(user.id, { contentType, data: photo, etag }, transaction);
+    if (user.photoEtag === etag && user.photoSource === 'directory') return false;
+    await this.photos.put(user.id, { contentType, data: photo, etag, source: 'directory' }, transaction);
     return true;
   }
 }

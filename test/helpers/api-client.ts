@@ -57,8 +57,8 @@ export class ApiClient {
     return this.prepare('delete', path);
   }
 
-  /** A POST without a body yet, for multipart uploads: chain `.field()` and `.attach()`. */
-  upload(path: string) {
-    return this.prepare('post', path);
+  /** A POST (or PATCH) without a body yet, for multipart uploads: chain `.field()` and `.attach()`. */
+  upload(path: string, method: 'post' | 'patch' = 'post') {
+    return this.prepare(method, path);
   }
 }

@@ -11,6 +11,9 @@ import type { DigestFrequency } from '../../domain/notification-preferences.js';
 
 export type AccountSource = 'local' | 'ldap';
 
+/** Where a stored photo came from: directory sync replaces only its own. */
+export type PhotoSource = 'directory' | 'upload';
+
 export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
   declare id: string;
   declare username: string;
@@ -49,10 +52,15 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare mutedNotificationTypes: CreationOptional<string>;
   /** Speaks for a team (IT Helpdesk, HR): never signs in; named publishers post as it (official_account_publishers). */
   declare isOfficial: CreationOptional<boolean>;
-  /** The short description administrators give an official account; null for people. */
+  /** A person's own short description (or the one administrators give an official account). */
   declare bio: CreationOptional<string | null>;
   /** IANA time zone chosen on /settings (analytics heat map); null: the instance default. */
   declare timeZone: CreationOptional<string | null>;
+  /** Set by the person on their profile (/settings/profile). */
+  declare pronouns: CreationOptional<string | null>;
+  declare location: CreationOptional<string | null>;
+  /** Where the stored photo came from; null when there is none. */
+  declare photoSource: CreationOptional<PhotoSource | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -91,6 +99,9 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
         isOfficial: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         bio: { type: DataTypes.TEXT, allowNull: true },
         timeZone: { type: DataTypes.STRING(64), allowNull: true },
+        pronouns: { type: DataTypes.STRING(40), allowNull: true },
+        location: { type: DataTypes.STRING(200), allowNull: true },
+        photoSource: { type: DataTypes.STRING(16), allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -119,4 +119,13 @@ export class UserRepository {
   async setDisplayName(id: string, displayName: string): Promise<void> {
     await this.models.User.update({ displayName }, { where: { id } });
   }
+
+  /** Fields a person edited on their own profile (services/people/profile-edit.ts), in the caller's transaction. */
+  async updateProfile(
+    id: string,
+    values: Partial<Pick<UserModel, 'displayName' | 'pronouns' | 'title' | 'department' | 'phone' | 'location' | 'bio'>>,
+    transaction: Transaction,
+  ): Promise<void> {
+    await this.models.User.update(values, { where: { id }, transaction });
+  }
 }

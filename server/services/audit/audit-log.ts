@@ -18,6 +18,8 @@ export type AuditAction =
   | 'user.deactivated'
   | 'user.reactivated'
   | 'user.role-changed'
+  /** A person edited their own profile; detail.fields names what changed, never the values. */
+  | 'profile.updated'
   | 'group.archived'
   | 'group.unarchived'
   | 'token.created'

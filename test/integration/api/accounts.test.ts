@@ -25,7 +25,7 @@ describe('accounts and instance in Mastodon\'s shapes', () => {
     expect(body.avatar).to.equal(`https://warble.example.com/avatars/${body.id}`);
     expect(body.header).to.match(/^https:\/\/warble\.example\.com\/assets\//);
     expect(body.source).to.include({ privacy: 'public', sensitive: false });
-    expect(body.warble).to.deep.equal({ title: null, department: null, verified_by_directory: false, official: false });
+    expect(body.warble).to.deep.equal({ title: null, department: null, pronouns: null, location: null, verified_by_directory: false, official: false });
     expect(body).to.include.keys('followers_count', 'following_count', 'statuses_count', 'emojis', 'fields');
   });
 
@@ -54,8 +54,10 @@ describe('accounts and instance in Mastodon\'s shapes', () => {
   it('validates profile edits with a 422 naming the field', async () => {
     const tooLong = await api().patch('/api/v1/accounts/update_credentials').set('Authorization', bearer).send({ display_name: 'x'.repeat(201) }).expect(422);
     expect(tooLong.body.field).to.equal('display_name');
-    const note = await api().patch('/api/v1/accounts/update_credentials').set('Authorization', bearer).send({ note: 'I like trains' }).expect(422);
+    const note = await api().patch('/api/v1/accounts/update_credentials').set('Authorization', bearer).send({ note: 'n'.repeat(501) }).expect(422);
     expect(note.body.field).to.equal('note');
+    const notText = await api().patch('/api/v1/accounts/update_credentials').set('Authorization', bearer).send({ pronouns: 42 }).expect(422);
+    expect(notText.body.field).to.equal('pronouns');
   });
 
   it('accepts update_credentials as multipart form data, as Mastodon apps send it', async () => {

@@ -7,9 +7,11 @@ import { notFound, validationError } from '../../../domain/errors.js';
 import { isId } from '../../../domain/ids.js';
 import { toApiAccount, toApiCredentialAccount, type AccountExtras } from '../../../serializers/account.js';
 import type { AccountUpdateService } from '../../../services/account-update.js';
+import { PHOTO_UPLOAD_MAX_BYTES } from '../../../services/people/photo-crop.js';
 import type { AppContext, AppState } from '../../context.js';
 import { requireUser } from '../../middleware/access.js';
-import { multipartFields } from '../../multipart-fields.js';
+import { multipartFields, multipartFile } from '../../multipart-fields.js';
+import { requestActor } from '../../request-actor.js';
 import { baseUrlOf } from '../../pagination.js';
 import { bodyField } from './request-body.js';
 
@@ -34,11 +36,28 @@ export function accountRoutes(deps: AccountRouteDeps): Router<AppState> {
     ctx.body = toApiCredentialAccount(ctx.state.user!, extras(ctx, ctx.state.user!));
   });
 
-  router.patch('/api/v1/accounts/update_credentials', requireUser, requireScope('write:accounts'), multipartFields(deps.config.http.bodyLimitKb * 1024), async (ctx) => {
-    const updated = await deps.accountUpdate.update(ctx.state.user!, {
-      displayName: bodyField(ctx, 'display_name'),
-      note: bodyField(ctx, 'note'),
-    });
+  // Room for an avatar as Mastodon apps send it, beyond the usual body limit.
+  const credentialsLimit = Math.max(deps.config.http.bodyLimitKb * 1024, PHOTO_UPLOAD_MAX_BYTES + 64 * 1024);
+  router.patch('/api/v1/accounts/update_credentials', requireUser, requireScope('write:accounts'), multipartFields(credentialsLimit, { files: ['avatar'] }), async (ctx) => {
+    const updated = await deps.accountUpdate.update(
+      ctx.state.user!,
+      {
+        displayName: bodyField(ctx, 'display_name'),
+        note: bodyField(ctx, 'note'),
+        pronouns: bodyField(ctx, 'pronouns'),
+        title: bodyField(ctx, 'title'),
+        department: bodyField(ctx, 'department'),
+        phone: bodyField(ctx, 'phone'),
+        location: bodyField(ctx, 'location'),
+      },
+      requestActor(ctx),
+      multipartFile(ctx, 'avatar'),
+    );
+    ctx.body = toApiCredentialAccount(updated, extras(ctx, updated));
+  });
+
+  router.delete('/api/v1/profile/avatar', requireUser, requireScope('write:accounts'), async (ctx) => {
+    const updated = await deps.accountUpdate.removeAvatar(ctx.state.user!, requestActor(ctx));
     ctx.body = toApiCredentialAccount(updated, extras(ctx, updated));
   });
 

@@ -66,6 +66,8 @@ export function profileRoutes(deps: WebDeps): Router<AppState> {
           verified: user.source === 'ldap',
           official: user.isOfficial === true,
           bio: user.bio,
+          pronouns: user.pronouns,
+          location: user.location,
           deactivated: user.deactivatedAt !== null,
           isViewer,
           following: relationship?.following === true,
