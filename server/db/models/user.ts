@@ -9,7 +9,7 @@ import {
 } from 'sequelize';
 import type { DigestFrequency } from '../../domain/notification-preferences.js';
 
-export type AccountSource = 'local' | 'ldap';
+export type AccountSource = 'local' | 'ldap' | 'scim';
 
 export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
   declare id: string;
