@@ -37,6 +37,19 @@ function scimErrorOf(error: unknown): SCIMMY.Types.SCIMError | null {
   return null;
 }
 
+/**
+ * RFC 7644 §3.12's error message. Written here rather than with SCIMMY's
+ * ErrorResponse, which refuses statuses outside the RFC's table (429).
+ */
+function errorBody(error: SCIMMY.Types.SCIMError) {
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+    status: String(error.status),
+    ...(error.scimType ? { scimType: error.scimType } : {}),
+    detail: error.message,
+  };
+}
+
 function send(ctx: AppContext, status: number, body: unknown): void {
   ctx.status = status;
   ctx.type = SCIM_TYPE;
@@ -90,7 +103,7 @@ export function scimRoutes(deps: ScimRouteDeps): AppMiddleware {
       const known = scimErrorOf(error);
       if (!known) ctx.state.log.error({ err: error, event: 'scim.failed' }, 'SCIM request failed');
       const answer = known ?? scimError(500, null, 'Internal error');
-      send(ctx, answer.status, new SCIMMY.Messages.ErrorResponse(answer));
+      send(ctx, answer.status, errorBody(answer));
     }
   };
 }
