@@ -94,6 +94,18 @@ describe('SCIM: the requests Entra ID sends', function () {
     expect((await testApp.container.users.findById(created.id))!.email).to.equal('nomail@contoso.example');
   });
 
+  it('sets and removes a manager the way Entra sends it (a list holding one reference)', async function () {
+    const { body: boss } = await client.post('/Users', entraUser('boss@contoso.example', 'ext-boss')).expect(201);
+    const { body: report } = await client.post('/Users', entraUser('report@contoso.example', 'ext-report')).expect(201);
+    const withManager = await client
+      .patch(`/Users/${report.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: [{ $ref: null, value: boss.id }] }] })
+      .expect(200);
+    expect(withManager.body[ENTERPRISE].manager).to.deep.include({ value: boss.id });
+    expect((await testApp.container.users.findById(report.id))!.manager).to.equal('boss');
+    await client.patch(`/Users/${report.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: `${ENTERPRISE}:manager` }] }).expect(200);
+    expect((await testApp.container.users.findById(report.id))!.manager).to.equal(null);
+  });
+
   it('disabling someone ("False" as Entra sends it) ends their session and API token at once; enabling lets them back', async function () {
     const { body: created } = await client.post('/Users', entraUser('dana@contoso.example', 'ext-dana')).expect(201);
     const cookie = await openSession(testApp, created.id);
