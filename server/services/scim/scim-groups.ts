@@ -13,10 +13,10 @@ import type { ScimRepository } from '../../db/repositories/scim-repository.js';
 import { slugCandidates } from '../../domain/group-slug.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { DirectoryGroupMirror } from '../directory-groups.js';
-import { parseFilter } from './scim-filter.js';
+import { listResources } from './scim-list.js';
 import { normalisePatch } from './scim-patch-compat.js';
-import { listResponse, SCIMMY, scimError, type ScimListResponse } from './scim-protocol.js';
-import { pageOf, projectionOf, type ScimQuery } from './scim-query.js';
+import { SCIMMY, scimError, type ScimListResponse } from './scim-protocol.js';
+import { projectionOf, type ScimQuery } from './scim-query.js';
 import { versionOf } from './scim-user-fields.js';
 
 export interface ScimGroupsDeps {
@@ -36,28 +36,22 @@ interface GroupInput {
   memberIds: string[];
 }
 
-const IN_MEMORY_FILTER_LIMIT = 5000;
 const notFound = (id: string) => scimError(404, null, `Group ${id} not found`);
 
 export class ScimGroups {
   constructor(private readonly deps: ScimGroupsDeps) {}
 
-  async list(query: ScimQuery, baseUrl: string): Promise<ScimListResponse> {
-    const parsed = parseFilter(query.filter, SCIMMY.Schemas.Group.definition);
-    const projection = projectionOf(query);
-    const out = (resource: Record<string, unknown>) => new SCIMMY.Schemas.Group(resource, 'out', `${baseUrl}/Groups`, projection);
-    if (!parsed) {
-      const [total, records] = await Promise.all([
-        this.deps.scim.countLive('Group'),
-        this.deps.scim.listLive('Group', query.startIndex - 1, query.count),
-      ]);
-      return listResponse((await this.represent(records)).map(out), total, query.startIndex);
-    }
-    const lookup = parsed.lookup;
-    const records = lookup && lookup.attribute !== 'userName' ? await this.lookUp(lookup.attribute, lookup.value) : await this.deps.scim.listLive('Group', 0, IN_MEMORY_FILTER_LIMIT);
-    // The lookup is exact; match again in memory so that displayName keeps its case-exact semantics.
-    const matching = parsed.filter.match(await this.represent(records)) as Array<Record<string, unknown>>;
-    return listResponse(pageOf(matching, query).map(out), matching.length, query.startIndex);
+  /** GET /Groups (Entra looks a group up by `displayName eq "…"` before creating it). */
+  list(query: ScimQuery, baseUrl: string): Promise<ScimListResponse> {
+    return listResources(this.deps.scim, {
+      type: 'Group',
+      definition: SCIMMY.Schemas.Group.definition,
+      lookUp: (lookup) => (lookup.attribute === 'userName' ? null : this.lookUp(lookup.attribute, lookup.value)),
+      // The name lookup is exact; matching again keeps displayName's case-exact semantics on every database.
+      rematchLookups: true,
+      represent: (records) => this.represent(records),
+      out: (resource, projection) => new SCIMMY.Schemas.Group(resource, 'out', `${baseUrl}/Groups`, projection),
+    }, query);
   }
 
   async get(id: string, baseUrl: string, query: Pick<ScimQuery, 'attributes' | 'excludedAttributes'> = {}): Promise<SCIMMY.Schemas.Group> {

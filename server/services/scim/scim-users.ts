@@ -17,10 +17,10 @@ import type { UserRepository } from '../../db/repositories/user-repository.js';
 import type { Logger } from '../../logging/logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { EventPublisher } from '../events.js';
-import { parseFilter } from './scim-filter.js';
+import { listResources } from './scim-list.js';
 import { normalisePatch, normaliseResource } from './scim-patch-compat.js';
-import { listResponse, SCIMMY, scimError, type ScimListResponse } from './scim-protocol.js';
-import { pageOf, projectionOf, type ScimQuery } from './scim-query.js';
+import { SCIMMY, scimError, type ScimListResponse } from './scim-protocol.js';
+import { projectionOf, type ScimQuery } from './scim-query.js';
 import { scimUserOf, userInputOf, usernameFor, type ScimUserInput } from './scim-user-fields.js';
 
 export interface ScimUsersDeps {
@@ -47,9 +47,6 @@ interface Outcome extends Provisioned {
   reactivated: boolean;
 }
 
-/** Compound filters are matched in memory over at most this many people. */
-const IN_MEMORY_FILTER_LIMIT = 5000;
-
 const notFound = (id: string) => scimError(404, null, `User ${id} not found`);
 const taken = (userName: string) =>
   scimError(409, 'uniqueness', `userName '${userName}' is already in use by an account that was not provisioned through SCIM, or by another SCIM user`);
@@ -58,23 +55,15 @@ export class ScimUsers {
   constructor(private readonly deps: ScimUsersDeps) {}
 
   /** GET /Users: a page, optionally filtered (`userName eq "…"` is one indexed lookup). */
-  async list(query: ScimQuery, baseUrl: string): Promise<ScimListResponse> {
-    const parsed = parseFilter(query.filter, SCIMMY.Schemas.User.definition);
-    const projection = projectionOf(query);
-    const out = (resource: Record<string, unknown>) => new SCIMMY.Schemas.User(resource, 'out', `${baseUrl}/Users`, projection);
-    if (!parsed) {
-      const [total, records] = await Promise.all([
-        this.deps.scim.countLive('User'),
-        this.deps.scim.listLive('User', query.startIndex - 1, query.count),
-      ]);
-      return listResponse((await this.represent(records)).map(out), total, query.startIndex);
-    }
-    const lookup = parsed.lookup;
-    const records =
-      lookup && lookup.attribute !== 'displayName' ? await this.lookUp(lookup.attribute, lookup.value) : await this.deps.scim.listLive('User', 0, IN_MEMORY_FILTER_LIMIT);
-    const resources = await this.represent(records);
-    const matching = lookup && lookup.attribute !== 'displayName' ? resources : (parsed.filter.match(resources) as Array<Record<string, unknown>>);
-    return listResponse(pageOf(matching, query).map(out), matching.length, query.startIndex);
+  list(query: ScimQuery, baseUrl: string): Promise<ScimListResponse> {
+    return listResources(this.deps.scim, {
+      type: 'User',
+      definition: SCIMMY.Schemas.User.definition,
+      lookUp: (lookup) => (lookup.attribute === 'displayName' ? null : this.lookUp(lookup.attribute, lookup.value)),
+      rematchLookups: false,
+      represent: (records) => this.represent(records),
+      out: (resource, projection) => new SCIMMY.Schemas.User(resource, 'out', `${baseUrl}/Users`, projection),
+    }, query);
   }
 
   /** GET /Users/:id */
