@@ -148,6 +148,12 @@ describe('SCIM: the requests Entra ID sends', function () {
     expect(account!.deactivatedAt).to.be.instanceOf(Date);
     await verifyCredentials(testApp, token).expect(401);
     await client.delete(`/Users/${created.id}`).expect(404);
+
+    // Provisioned again later: the same account (and its posts) comes back, active, under the new SCIM resource.
+    const again = await client.post('/Users', entraUser('erin.m@contoso.example', 'ext-erin-2')).expect(201);
+    expect(again.body.id).to.equal(created.id);
+    expect(again.body).to.include({ active: true, externalId: 'ext-erin-2' });
+    expect((await testApp.container.users.findById(created.id))!.deactivatedAt).to.equal(null);
   });
 
   it('creates a group, finds it by displayName, renames it, adds and removes members, deletes it', async function () {
