@@ -7,7 +7,7 @@
  * and token at once (AccessRevoker); DELETE deactivates too, keeps the
  * person's posts, and forgets the SCIM resource.
  */
-import type { Sequelize, Transaction } from 'sequelize';
+import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { AccessRevoker } from '../../auth/access-revoker.js';
 import type { ScimResourceModel } from '../../db/models/scim-resource.js';
 import type { UserModel } from '../../db/models/user.js';
@@ -76,16 +76,22 @@ export class ScimUsers {
   /** POST /Users: a new person, or one SCIM deleted earlier coming back (their account and posts return). */
   async create(body: unknown, baseUrl: string): Promise<SCIMMY.Schemas.User> {
     const input = this.inputOf(body);
-    const outcome = await this.deps.sequelize.transaction(async (transaction) => {
-      const existing = await this.deps.users.findByUsername(input.username, transaction);
-      if (existing) {
-        const record = existing.source === 'scim' ? await this.deps.scim.find('User', existing.id, transaction) : null;
-        // Never take over a local or directory account, nor a person another SCIM userName holds.
-        if (!record || record.deletedAt === null) throw taken(input.userName);
-        return { ...(await this.applyInput(existing, input, transaction)), action: 'user.created' as const };
-      }
-      return this.createAccount(input, transaction);
-    });
+    const outcome = await this.deps.sequelize
+      .transaction(async (transaction) => {
+        const existing = await this.deps.users.findByUsername(input.username, transaction);
+        if (existing) {
+          const record = existing.source === 'scim' ? await this.deps.scim.find('User', existing.id, transaction) : null;
+          // Never take over a local or directory account, nor a person another SCIM userName holds.
+          if (!record || record.deletedAt === null) throw taken(input.userName);
+          return { ...(await this.applyInput(existing, input, transaction)), action: 'user.created' as const };
+        }
+        return this.createAccount(input, transaction);
+      })
+      .catch((error: unknown) => {
+        // Two creations of one person at once (identity providers send in parallel): the second loses on the unique user name.
+        if (error instanceof UniqueConstraintError) throw taken(input.userName);
+        throw error;
+      });
     await this.afterWrite(outcome);
     return this.get(outcome.user.id, baseUrl);
   }

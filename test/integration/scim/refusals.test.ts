@@ -62,6 +62,13 @@ describe('SCIM refusals', function () {
     expect((await testApp.container.users.findById(first.id))!.username).to.equal('sam');
   });
 
+  it('creates one person when the same userName is posted twice at once; the other call gets 409', async function () {
+    const attempts = await Promise.all([1, 2, 3].map(() => scim(testApp).post('/Users', person('twin@contoso.example'))));
+    expect(attempts.map((response) => response.status).sort()).to.deep.equal([201, 409, 409]);
+    for (const refused of attempts.filter((response) => response.status === 409)) expectScimError(refused, 409, 'uniqueness');
+    expect(await testApp.container.models.User.count({ where: { username: 'twin' } })).to.equal(1);
+  });
+
   it('refuses malformed filters and filters on unknown attributes (400 invalidFilter)', async function () {
     for (const filter of ['userName eq "unterminated', 'userName xx "a"', '(userName eq "a"', 'userName eq', 'nickName2 eq "x"']) {
       expectScimError(await scim(testApp).get(`/Users?filter=${encodeURIComponent(filter)}`), 400, 'invalidFilter');
