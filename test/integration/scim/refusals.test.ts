@@ -83,6 +83,8 @@ describe('SCIM refusals', function () {
     expectScimError(await scim(testApp).patch(`/Users/${created.id}`, { Operations: [{ op: 'Replace', path: 'title', value: 'x' }] }), 400, 'invalidSyntax');
     expectScimError(await scim(testApp).post('/Users', { schemas: [USER_SCHEMA], displayName: 'No Name' }), 400);
     expectScimError(await scim(testApp).post('/Users', person('!!!@contoso.example')), 400, 'invalidValue');
+    expectScimError(await scim(testApp).post('/Users', { ...person('ctrl@contoso.example'), displayName: 'Bell\u0007' }), 400, 'invalidValue');
+    expect(await testApp.container.users.findByUsername('ctrl')).to.equal(null);
     expectScimError(await scim(testApp).get('/Users?startIndex=abc'), 400, 'invalidValue');
   });
 

@@ -14,6 +14,7 @@ import { scimQueryOf } from '../../../services/scim/scim-query.js';
 import type { ScimServices } from '../../../services/scim/scim-services.js';
 import type { AppContext, AppMiddleware, AppState } from '../../context.js';
 import type { ScimAuthenticator } from '../../../auth/scim-authenticator.js';
+import { textInputRule } from '../../middleware/text-input.js';
 
 export const SCIM_PREFIX = '/scim/v2';
 const SCIM_TYPE = 'application/scim+json';
@@ -32,6 +33,8 @@ function scimErrorOf(error: unknown): SCIMMY.Types.SCIMError | null {
   if (isScimError(error)) return error;
   if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status < 500) {
     const message = error instanceof Error ? error.message : 'Invalid request';
+    // SCIM has no 422: a refused value (the text-input rule) is its 400 invalidValue.
+    if (error.status === 422) return scimError(400, 'invalidValue', message);
     return scimError(error.status, error.status === 400 ? 'invalidSyntax' : null, message);
   }
   return null;
@@ -88,6 +91,8 @@ export function scimRoutes(deps: ScimRouteDeps): AppMiddleware {
   resourceRoutes(router, '/Groups', deps.scim.groups, baseUrl);
   const dispatch = router.routes();
   const parseBody = bodyParser({ enableTypes: ['json'], jsonLimit: `${deps.config.http.bodyLimitKb}kb`, encoding: 'utf-8' });
+  // The rule every other route gets (no control characters, no lone surrogates), here answered as SCIM errors.
+  const textInput = textInputRule();
   const noEndpoint = async () => {
     throw scimError(404, null, 'No SCIM endpoint here');
   };
@@ -97,6 +102,7 @@ export function scimRoutes(deps: ScimRouteDeps): AppMiddleware {
     try {
       await deps.authenticator.authenticate(ctx);
       await parseBody(ctx, async () => undefined);
+      await textInput(ctx, async () => undefined);
       // The router adds params and router to the context itself.
       await dispatch(ctx as Parameters<typeof dispatch>[0], noEndpoint);
     } catch (error) {
