@@ -17,7 +17,8 @@ export interface ScimUserInput {
   /** The Warble user name derived from it. */
   username: string;
   externalId: string | null;
-  active: boolean;
+  /** null when the body did not say: a PUT without `active` keeps the account's state. */
+  active: boolean | null;
   displayName: string;
   email: string | null;
   title: string | null;
@@ -78,7 +79,7 @@ export function userInputOf(resource: SCIMMY.Schemas.User): ScimUserInput {
     userName,
     username,
     externalId: cut(json.externalId, 255),
-    active: json.active !== false,
+    active: typeof json.active === 'boolean' ? json.active : null,
     displayName: displayNameOf(json, username),
     email: cut(typeof preferred(json.emails) === 'string' ? (preferred(json.emails) as string).toLowerCase() : null, 320),
     title: cut(json.title, 200),

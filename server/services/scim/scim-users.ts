@@ -83,7 +83,8 @@ export class ScimUsers {
           const record = existing.source === 'scim' ? await this.deps.scim.find('User', existing.id, transaction) : null;
           // Never take over a local or directory account, nor a person another SCIM userName holds.
           if (!record || record.deletedAt === null) throw taken(input.userName);
-          return { ...(await this.applyInput(existing, input, transaction)), action: 'user.created' as const };
+          // Created anew, as far as SCIM knows: active unless the body says otherwise.
+          return { ...(await this.applyInput(existing, { ...input, active: input.active ?? true }, transaction)), action: 'user.created' as const };
         }
         return this.createAccount(input, transaction);
       })
@@ -158,7 +159,7 @@ export class ScimUsers {
       department: input.department,
       phone: input.phone,
       manager: await this.managerName(input.managerId, transaction),
-      deactivatedAt: input.active ? null : new Date(),
+      deactivatedAt: input.active === false ? new Date() : null,
     });
     await user.save({ transaction });
     const record = await this.deps.scim.put('User', user.id, { externalId: input.externalId, userName: input.userName }, transaction);
@@ -174,6 +175,7 @@ export class ScimUsers {
       user.set({ username: input.username });
     }
     const wasActive = user.deactivatedAt === null;
+    const active = input.active ?? wasActive;
     user.set({
       displayName: input.displayName,
       email: input.email,
@@ -182,10 +184,10 @@ export class ScimUsers {
       phone: input.phone,
       manager: await this.managerName(input.managerId, transaction),
     });
-    if (wasActive !== input.active) user.set({ deactivatedAt: input.active ? null : new Date() });
+    if (wasActive !== active) user.set({ deactivatedAt: active ? null : new Date() });
     if (user.changed()) await user.save({ transaction });
     const record = await this.deps.scim.put('User', user.id, { externalId: input.externalId, userName: input.userName }, transaction);
-    return { user, record, deactivated: wasActive && !input.active, reactivated: !wasActive && input.active };
+    return { user, record, deactivated: wasActive && !active, reactivated: !wasActive && active };
   }
 
   /** After commit, as directory sync: a deactivated person's sessions and tokens end at once. */

@@ -61,6 +61,10 @@ describe('SCIM: the requests Okta sends', function () {
     // Okta never deletes a person: a deactivated one stays visible to it, so it can reactivate them.
     expect((await client.get(lookup).expect(200)).body.totalResults).to.equal(1);
 
+    // A PUT that does not mention active leaves the person deactivated.
+    const { active: _active, ...withoutActive } = oktaUser('Testy');
+    expect((await client.put(`/Users/${created.id}`, withoutActive).expect(200)).body.active).to.equal(false);
+
     const on = await client.patch(`/Users/${created.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] }).expect(200);
     expect(on.body.active).to.equal(true);
     expect((await testApp.container.users.findById(created.id))!.deactivatedAt).to.equal(null);
