@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import { SCIM_FAILURES_PER_WINDOW } from '../../../server/auth/scim-authenticator.js';
 import { MEMBER, seedPeople, startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { WebClient } from '../../helpers/web-client.js';
 import { ERROR_SCHEMA, PATCH_OP, scim, SCIM_TOKEN, startScimApp, USER_SCHEMA } from './scim-support.js';
 
 const person = (userName: string) => ({ schemas: [USER_SCHEMA], userName, displayName: 'Someone', active: true });
@@ -113,6 +114,11 @@ describe('SCIM refusals', function () {
     expect(error?.status).to.equal(422);
     expect(error?.message).to.include('SCIM');
     expect(await testApp.container.groups.memberIds(group.id)).to.deep.equal([]);
+    const web = new WebClient(testApp);
+    expect((await web.signIn(MEMBER.username, MEMBER.password)).status).to.equal(302);
+    const page = await web.get('/groups/provisioned').expect(200);
+    expect(page.text).to.include('From the company directory');
+    expect(page.text).to.not.include('/groups/provisioned/join');
   });
 });
 
