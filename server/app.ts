@@ -59,6 +59,7 @@ import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
 import { viewsDir } from './paths.js';
+import { scimRoutes } from './http/routes/scim/scim-routes.js';
 
 export function createApp(deps: Container): Koa<AppState> {
   const { config } = deps;
@@ -80,6 +81,8 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(metricsRoutes(deps.metrics, config.metrics).routes());
   app.use(mount('/assets', serve(path.join(viewsDir, 'assets'), { maxage: 3600_000, gzip: false })));
   app.use(vendorAssets());
+  // SCIM carries its own bearer token and body parsing, and no cookie: before sessions, CSRF and the setup gate.
+  if (deps.scim) app.use(scimRoutes({ config, logger: deps.logger, scim: deps.scim.services, authenticator: deps.scim.authenticator }));
 
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: bodyLimit, formLimit: bodyLimit, encoding: 'utf-8', onError: bodyParseFailed }));
   app.use(cookiesFollowPublicUrl(httpsOnly));

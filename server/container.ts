@@ -52,6 +52,9 @@ import { ViewSlots } from './plugins/view-slots.js';
 import { ExportJobs } from './services/export/export-jobs.js';
 import { InstanceSettings } from './services/instance/instance-settings.js';
 import { createCommunicationServices, type CommunicationServices } from './services/communication-services.js';
+import { createScimServices, type ScimServices } from './services/scim/scim-services.js';
+import { ScimAuthenticator } from './auth/scim-authenticator.js';
+import { redisLimiterFactory } from './security/redis-limiter.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -112,6 +115,8 @@ export interface Container extends CommunicationServices {
    * goes only to the sinks present.
    */
   startEventRecovery(): void;
+  /** Present when auth.scim.enabled: SCIM provisioning's use cases and its bearer-token check (/scim/v2). */
+  scim: { services: ScimServices; authenticator: ScimAuthenticator } | null;
   /** Releases every resource (database connections, timers). */
   close(): Promise<void>;
 }
@@ -316,6 +321,12 @@ export async function buildContainer(
     ...communication.services,
     viewSlots,
     instanceSettings,
+    scim: config.auth.scim.enabled
+      ? {
+          services: createScimServices({ sequelize, models, users, groups, revoker, audit, events, logger }),
+          authenticator: new ScimAuthenticator(config.auth.scim.token, redis ? redisLimiterFactory(redis) : undefined),
+        }
+      : null,
     startEventRecovery: () => {
       if (!outboxJob) return;
       outboxJob.start();

@@ -96,6 +96,14 @@ export const configSchema = z.strictObject({
           windowSeconds: envInteger(1, 86400).default(900),
         })
         .prefault({}),
+      scim: z
+        .object({
+          /** SCIM 2.0 provisioning at /scim/v2 (Entra ID, Okta); see docs/scim.md. */
+          enabled: envBoolean().default(false),
+          /** The bearer token the identity provider sends; at least 32 characters (e.g. `openssl rand -hex 32`). */
+          token: z.string().default(''),
+        })
+        .prefault({}),
     })
     .prefault({}),
   http: z
@@ -235,6 +243,10 @@ export const configSchema = z.strictObject({
   // A mail is read outside Warble: its links and unsubscribe address must be absolute.
   if (config.smtp.host !== '' && config.publicUrl === '') {
     ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when smtp.host is set (mail links must be absolute)' });
+  }
+  // A short SCIM token could be guessed; an empty one would let anyone provision accounts.
+  if (config.auth.scim.enabled && config.auth.scim.token.length < 32) {
+    ctx.addIssue({ code: 'custom', path: ['auth', 'scim', 'token'], message: 'required when auth.scim.enabled is set, at least 32 characters' });
   }
 });
 

@@ -14,8 +14,8 @@ import {
 
 /** Who may see a group and its posts. */
 export type GroupVisibility = 'public' | 'private';
-/** Who manages the group's membership: Warble itself, or the directory. */
-export type GroupSource = 'local' | 'ldap';
+/** Who manages the group's membership: Warble itself, the directory, or an identity provider through SCIM. */
+export type GroupSource = 'local' | 'ldap' | 'scim';
 
 export class GroupModel extends Model<InferAttributes<GroupModel>, InferCreationAttributes<GroupModel>> {
   declare id: string;

@@ -9,7 +9,7 @@ import {
 } from 'sequelize';
 import type { DigestFrequency } from '../../domain/notification-preferences.js';
 
-export type AccountSource = 'local' | 'ldap';
+export type AccountSource = 'local' | 'ldap' | 'scim';
 
 /** Where a stored photo came from: directory sync replaces only its own. */
 export type PhotoSource = 'directory' | 'upload';

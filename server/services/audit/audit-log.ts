@@ -15,11 +15,17 @@ export type AuditAction =
   | 'sign-in.failed'
   | 'sign-in.limit-reached'
   | 'user.created'
+  /** SCIM changed a person's profile (server/services/scim). */
+  | 'user.updated'
+  /** SCIM deleted a person: deactivated, no longer known to SCIM, posts kept. */
+  | 'user.deprovisioned'
   | 'user.deactivated'
   | 'user.reactivated'
   | 'user.role-changed'
   /** A person edited their own profile; detail.fields names what changed, never the values. */
   | 'profile.updated'
+  | 'group.created'
+  | 'group.updated'
   | 'group.archived'
   | 'group.unarchived'
   | 'token.created'

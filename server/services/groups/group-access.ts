@@ -58,12 +58,14 @@ export function requireVisible(facts: GroupFacts): void {
   if (!canSeeGroup(facts.ctx, facts.domainGroup)) throw notFound('Group');
 }
 
-/** Directory groups' members come from directory sync; hand edits would be undone at the next sync. */
+/** Directory and SCIM groups' members come from outside (sync, the identity provider); hand edits would be undone. */
 export function refuseDirectoryGroup(group: GroupModel, field = 'group'): void {
-  if (group.source === 'ldap') {
+  if (group.source !== 'local') {
     throw new DomainError(
       'E_VALIDATION',
-      'This group mirrors a directory group: its members are managed in the company directory, not in Warble',
+      group.source === 'scim'
+        ? 'This group is provisioned by the identity provider (SCIM): its members are managed there, not in Warble'
+        : 'This group mirrors a directory group: its members are managed in the company directory, not in Warble',
       422,
       field,
     );

@@ -17,7 +17,7 @@
  * - remove: owners/admins remove members and withdraw invitations/requests;
  *   only owners remove admins or owners; removing yourself is leaving.
  * - roles: owners only; the last owner can neither leave nor step down.
- * - directory groups (source 'ldap'): membership comes from directory sync, so
+ * - directory and SCIM groups (source 'ldap', 'scim'): membership comes from outside, so
  *   every manual membership change is refused (422); roles may still change.
  */
 import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
@@ -85,7 +85,7 @@ export class GroupMembershipService {
       const { group, mine } = facts;
       // A private group is joined by request from people who were given its
       // id; they cannot see it yet, so only local (requestable) groups skip the visibility check.
-      if (group.visibility === 'public' || group.source === 'ldap' || group.archivedAt) requireVisible(facts);
+      if (group.visibility === 'public' || group.source !== 'local' || group.archivedAt) requireVisible(facts);
       refuseDirectoryGroup(group);
       if (group.archivedAt) throw validationError('group', 'This group is archived');
       if (mine?.state === 'active') return this.mine(group, mine);

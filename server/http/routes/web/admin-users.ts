@@ -45,7 +45,7 @@ export function adminUserRoutes(deps: {
       users: users.map((user) => ({
         ...user.get({ plain: true }),
         isSelf: user.id === ctx.state.user?.id,
-        isLocal: user.source !== 'ldap',
+        isLocal: user.source === 'local',
         roleFromDirectory: user.source === 'ldap' && directoryDecidesAdmins(),
       })),
       localAccountsAllowed: deps.instanceSettings.current().signUpPolicy !== 'directory',
@@ -160,6 +160,7 @@ export function adminUserRoutes(deps: {
     act(ctx, async (target, actor) => {
       if (target.id === actor.id) return 'admin.users.refuseOwnDeactivation';
       if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
+      if (target.source === 'scim') return 'admin.users.scimDecidesActive';
       if (!target.deactivatedAt) {
         await target.update({ deactivatedAt: new Date() });
         const revoked = await deps.revoker.revokeAll(target.id);
@@ -174,6 +175,7 @@ export function adminUserRoutes(deps: {
   router.post('/admin/users/:id/reactivate', requireAdmin, (ctx) =>
     act(ctx, async (target) => {
       if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
+      if (target.source === 'scim') return 'admin.users.scimDecidesActive';
       if (target.deactivatedAt) {
         await target.update({ deactivatedAt: null });
         await record(ctx, 'user.reactivated', target, { via: 'admin page' });

@@ -50,7 +50,7 @@ export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<Ap
         name: group.name,
         url: groupPath(group.slug),
         isPrivate: group.visibility === 'private',
-        fromDirectory: group.source === 'ldap',
+        fromDirectory: group.source !== 'local',
         archived: group.archivedAt !== null,
         membersCount,
       })).concat(
@@ -69,8 +69,8 @@ export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<Ap
 
   async function setArchived(ctx: AppContext, archived: boolean) {
     const group = await deps.models.Group.findByPk(ctx.params.id ?? '');
-    // Directory groups are archived and restored by the directory sync.
-    if (!group || group.source === 'ldap') throw notFound('Group');
+    // Directory and SCIM groups are archived and restored from outside (directory sync, the identity provider).
+    if (!group || group.source !== 'local') throw notFound('Group');
     if ((group.archivedAt !== null) !== archived) {
       await group.update({ archivedAt: archived ? new Date() : null });
       await deps.audit.record({

@@ -31,7 +31,8 @@ function groupView(listing: GroupListing) {
     name: group.name,
     description: group.description,
     isPrivate: group.visibility === 'private',
-    fromDirectory: group.source === 'ldap',
+    // Directory and SCIM groups: members come from outside, so no join or leave here.
+    fromDirectory: group.source !== 'local',
     archived: group.archivedAt !== null,
     membersCount: listing.membersCount,
     isMember: state === 'active',
