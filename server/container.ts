@@ -51,6 +51,7 @@ import { ViewSlots } from './plugins/view-slots.js';
 import { ExportJobs } from './services/export/export-jobs.js';
 import { InstanceSettings } from './services/instance/instance-settings.js';
 import { createCommunicationServices, type CommunicationServices } from './services/communication-services.js';
+import { createPeopleServices, type PeopleServices } from './services/people/people-services.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -102,6 +103,8 @@ export interface Container extends CommunicationServices {
   instanceSettings: InstanceSettings;
   /** Background compliance exports requested on /admin/exports. */
   exports: ExportJobs;
+  /** The first-run setup link, invitations and password resets by mail (issue 15). */
+  people: PeopleServices;
   /**
    * Starts taking over recorded events whose node died before delivering
    * them (at once, then every second). Call once every sink is registered
@@ -278,6 +281,9 @@ export async function buildContainer(
     job.start();
   }
 
+  const localUsers = new LocalUserCreateService(sequelize, users, events);
+  const people = createPeopleServices({ config, sequelize, models, users, localUsers, revoker, audit, translator, instanceSettings, redis, logger });
+
   const built: Container = {
     config,
     logger,
@@ -292,7 +298,8 @@ export async function buildContainer(
     syncRuns,
     sessionStore,
     signIn,
-    localUsers: new LocalUserCreateService(sequelize, users, events),
+    localUsers,
+    people,
     translator,
     renderer,
     readinessChecks,
@@ -325,6 +332,7 @@ export async function buildContainer(
       await built.plugins?.stop();
       // Buffered impressions are written before the database closes.
       await communication.close();
+      people.close();
       await Promise.all(jobs.map((job) => job.stop()));
       await built.exports?.drain();
       await reads.close();

@@ -29,6 +29,8 @@ import { AnnouncementModel } from './announcement.js';
 import { AnnouncementGroupModel } from './announcement-group.js';
 import { AnnouncementReceiptModel } from './announcement-receipt.js';
 import { OutboxEventModel } from './outbox-event.js';
+import { InvitationModel } from './invitation.js';
+import { AccountTokenModel } from './account-token.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -58,6 +60,8 @@ export { DigestDeliveryModel };
 export { AnnouncementModel, AnnouncementGroupModel, AnnouncementReceiptModel };
 
 export { OutboxEventModel };
+
+export { InvitationModel, AccountTokenModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -89,6 +93,8 @@ export interface Models {
   AnnouncementGroup: typeof AnnouncementGroupModel;
   AnnouncementReceipt: typeof AnnouncementReceiptModel;
   OutboxEvent: typeof OutboxEventModel;
+  Invitation: typeof InvitationModel;
+  AccountToken: typeof AccountTokenModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -122,5 +128,7 @@ export function createModels(sequelize: Sequelize): Models {
     AnnouncementGroup: AnnouncementGroupModel.bindTo(sequelize),
     AnnouncementReceipt: AnnouncementReceiptModel.bindTo(sequelize),
     OutboxEvent: OutboxEventModel.bindTo(sequelize),
+    Invitation: InvitationModel.bindTo(sequelize),
+    AccountToken: AccountTokenModel.bindTo(sequelize),
   };
 }
