@@ -128,7 +128,8 @@ export class Invitations {
     const invitation = await this.open(token);
     if (!invitation || invitation.state !== 'pending') throw linkNotUsable();
     const user = await this.deps.localUsers.create(
-      { ...draft, email: invitation.email, isAdmin: invitation.isAdmin },
+      // The name the administrator typed, unless the invitee chose another.
+      { ...draft, displayName: draft.displayName?.trim() ? draft.displayName : (invitation.displayName ?? undefined), email: invitation.email, isAdmin: invitation.isAdmin },
       {
         onCreated: async (created, transaction) => {
           // Conditional on still being open and unexpired: a link raced, revoked or re-sent meanwhile creates nobody.
