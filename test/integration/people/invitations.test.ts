@@ -35,6 +35,7 @@ describe('invitations by email', () => {
     const [mail] = await mailsTo(world.receiver, 'dora@example.com');
     expect(mail?.parsed.subject).to.equal('You are invited to Warble');
     expect(mail?.parsed.text).to.include('Ada Admin invites you to Warble');
+    expect(mail?.parsed.html).to.include('>Accept the invitation</a>');
     const link = linkIn(mail!, '/invite');
     // The token is stored hashed only.
     const rows = await world.testApp.container.models.Invitation.findAll({ where: { email: 'dora@example.com' } });
