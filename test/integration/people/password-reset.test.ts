@@ -136,6 +136,17 @@ describe('password reset by email', () => {
       expect(entry?.actorLabel).to.equal(ADMIN.username);
     });
 
+    it('mails in the person\'s language', async () => {
+      const bob = await world.testApp.container.users.findByUsername(MEMBER.username);
+      await world.testApp.container.users.setLocale(bob!.id, 'fr');
+      const count = world.receiver.to('bob@example.com').length;
+      await admin.submit('/admin/users', `/admin/users/${bob!.id}/password-reset`, {});
+      const mails = await mailsTo(world.receiver, 'bob@example.com', count + 1);
+      expect(mails.at(-1)?.parsed.subject).to.equal('Réinitialiser votre mot de passe Warble');
+      expect(mails.at(-1)?.parsed.text).to.include('Bonjour Bob Builder,');
+      await world.testApp.container.users.setLocale(bob!.id, null);
+    });
+
     it('refuses directory accounts (their password lives in the directory), members (403) and a missing CSRF token', async () => {
       const dirk = await world.testApp.container.users.findByUsername('dirk');
       const page = await admin.get('/admin/users').expect(200);
