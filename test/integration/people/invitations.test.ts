@@ -140,6 +140,18 @@ describe('invitations by email', () => {
     expect((await accept(link, 'ivy')).response.status).to.equal(302);
   });
 
+  it('is refused while the sign-up policy allows directory accounts only', async () => {
+    await world.testApp.container.instanceSettings.update({ signUpPolicy: 'directory' }, null);
+    try {
+      const refused = await invite('jo@example.com');
+      expect(refused.status).to.equal(422);
+      expect(refused.text).to.match(/id="invite-email-error"[^>]*>The sign-up policy allows directory accounts only/);
+      expect(await world.testApp.container.models.Invitation.count({ where: { email: 'jo@example.com' } })).to.equal(0);
+    } finally {
+      await world.testApp.container.instanceSettings.update({ signUpPolicy: 'admin-only' }, null);
+    }
+  });
+
   it('refuses members (403) and forms without a CSRF token, and invites nobody', async () => {
     const member = new WebClient(world.testApp);
     await member.signIn(MEMBER.username, MEMBER.password);

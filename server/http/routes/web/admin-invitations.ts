@@ -19,6 +19,12 @@ export function adminInvitationRoutes(deps: UsersPageDeps): Router<AppState> {
 
   router.post('/admin/invitations', requireAdmin, async (ctx) => {
     const inviteValues = { email: formField(ctx, 'email'), displayName: formField(ctx, 'displayName'), isAdmin: formField(ctx, 'isAdmin') === 'on' };
+    // Invitations make local accounts: the policy that allows directory accounts only forbids them as it forbids "Add account".
+    if (deps.instanceSettings.current().signUpPolicy === 'directory') {
+      ctx.status = 422;
+      await renderUsersPage(ctx, deps, { inviteValues, inviteErrors: { email: ctx.state.t('admin.users.directoryOnly') } });
+      return;
+    }
     try {
       const sent = await invitations.invite(actorOf(ctx), inviteValues);
       done(ctx, sent.mailed ? 'invited' : 'inviteNotMailed', sent.invitation.email);
