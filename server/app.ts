@@ -43,6 +43,9 @@ import { adminExportRoutes } from './http/routes/web/admin-exports.js';
 import { DIGEST_UNSUBSCRIBE_PATH, digestUnsubscribeRoutes } from './http/routes/web/digest-unsubscribe.js';
 import { isOAuthClientEndpoint } from './http/routes/oauth/token.js';
 import { setupRoutes } from './http/routes/web/setup.js';
+import { adminInvitationRoutes } from './http/routes/web/admin-invitations.js';
+import { invitationAcceptRoutes } from './http/routes/web/invitation-accept.js';
+import { passwordResetRoutes } from './http/routes/web/password-reset.js';
 import { adminRoutes } from './http/routes/web/admin.js';
 import { moderationRouters } from './http/routes/web/admin-moderation.js';
 import { groupRoutes as webGroupRoutes } from './http/routes/web/groups.js';
@@ -98,7 +101,7 @@ export function createApp(deps: Container): Koa<AppState> {
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
   // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
   app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH || p === PROFILE_PHOTO_PATH }));
-  app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
+  app.use(setupGate(deps.users));
   app.use(navCounts(deps));
 
   for (const router of [
@@ -121,6 +124,9 @@ export function createApp(deps: Container): Koa<AppState> {
     adminOfficialAccountRoutes(deps),
     webTrendRoutes(deps),
     adminUserRoutes(deps),
+    adminInvitationRoutes(deps),
+    invitationAcceptRoutes(deps),
+    passwordResetRoutes(deps),
     adminAuditRoutes(deps),
     adminSettingsRoutes(deps),
     adminDirectoryRoutes(deps),

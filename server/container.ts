@@ -55,6 +55,7 @@ import { createCommunicationServices, type CommunicationServices } from './servi
 import { createScimServices, type ScimServices } from './services/scim/scim-services.js';
 import { ScimAuthenticator } from './auth/scim-authenticator.js';
 import { redisLimiterFactory } from './security/redis-limiter.js';
+import { createPeopleServices, type PeopleServices } from './services/people/people-services.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -108,6 +109,8 @@ export interface Container extends CommunicationServices {
   instanceSettings: InstanceSettings;
   /** Background compliance exports requested on /admin/exports. */
   exports: ExportJobs;
+  /** The first-run setup link, invitations and password resets by mail (issue 15). */
+  people: PeopleServices;
   /**
    * Starts taking over recorded events whose node died before delivering
    * them (at once, then every second). Call once every sink is registered
@@ -286,6 +289,9 @@ export async function buildContainer(
     job.start();
   }
 
+  const localUsers = new LocalUserCreateService(sequelize, users, events);
+  const people = createPeopleServices({ config, sequelize, models, users, localUsers, revoker, audit, translator, instanceSettings, redis, logger });
+
   const built: Container = {
     config,
     logger,
@@ -301,7 +307,8 @@ export async function buildContainer(
     syncRuns,
     sessionStore,
     signIn,
-    localUsers: new LocalUserCreateService(sequelize, users, events),
+    localUsers,
+    people,
     translator,
     renderer,
     readinessChecks,
@@ -340,6 +347,7 @@ export async function buildContainer(
       await built.plugins?.stop();
       // Buffered impressions are written before the database closes.
       await communication.close();
+      people.close();
       await Promise.all(jobs.map((job) => job.stop()));
       await built.exports?.drain();
       await reads.close();

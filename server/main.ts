@@ -95,6 +95,13 @@ export async function startServer(config: WarbleConfig, logger: Logger): Promise
     })();
     return stopping;
   };
+  // No administrator yet: WARBLE_ADMIN_* create one, or the one-time setup link goes to this log (never to a browser).
+  try {
+    await container.people.prepareFirstRun(config.publicUrl || url);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return { server, container, realtime, url, stop };
 }
 

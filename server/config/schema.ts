@@ -215,6 +215,26 @@ export const configSchema = z.strictObject({
       timeoutMs: envInteger(100, 600000).default(30000),
     })
     .prefault({}),
+  /**
+   * Bootstraps the first administrator at start when none exists (WARBLE_ADMIN_USERNAME, WARBLE_ADMIN_PASSWORD,
+   * WARBLE_ADMIN_EMAIL): for automated installs. Ignored once an administrator exists; the password is never logged.
+   */
+  admin: z
+    .object({
+      username: z.string().trim().default(''),
+      password: z.string().default(''),
+      email: z.string().trim().default(''),
+    })
+    .prefault({}),
+  /** Links mailed to people by administrators (invitations) and to themselves (password reset). */
+  accounts: z
+    .object({
+      /** Days an invitation link stays valid; a re-sent invitation starts again. */
+      invitationExpiryDays: envInteger(1, 365).default(7),
+      /** Minutes a password-reset link stays valid. */
+      passwordResetExpiryMinutes: envInteger(5, 1440).default(60),
+    })
+    .prefault({}),
   digest: z
     .object({
       /** Hour of the day (UTC) from which the daily digest goes out. */
@@ -247,6 +267,9 @@ export const configSchema = z.strictObject({
   // A short SCIM token could be guessed; an empty one would let anyone provision accounts.
   if (config.auth.scim.enabled && config.auth.scim.token.length < 32) {
     ctx.addIssue({ code: 'custom', path: ['auth', 'scim', 'token'], message: 'required when auth.scim.enabled is set, at least 32 characters' });
+  }
+  if (config.admin.username !== '' && config.admin.password === '') {
+    ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: 'required when admin.username is set' });
   }
 });
 

@@ -27,7 +27,9 @@ export type ErrorCode =
   /** The request body has a Content-Encoding this route does not decode. */
   | 'E_BODY_ENCODING'
   /** A plugin filter refused the input; the message is the plugin's. */
-  | 'E_PLUGIN_REJECTED';
+  | 'E_PLUGIN_REJECTED'
+  /** The action sends a mail and smtp.host is empty. */
+  | 'E_MAIL_OFF';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -3,7 +3,7 @@
  * The first-administrator case is the same use case with one extra rule:
  * it refuses once any administrator exists, checked inside the transaction.
  */
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { hashPassword } from '../auth/password-hash.js';
 import type { UserModel } from '../db/models/user.js';
 import type { UserRepository } from '../db/repositories/user-repository.js';
@@ -28,7 +28,15 @@ export class LocalUserCreateService {
     private readonly events?: EventPublisher,
   ) {}
 
-  async create(draft: LocalUserDraft, options: { onlyIfNoAdmin?: boolean } = {}): Promise<UserModel> {
+  /**
+   * `onlyIfNoAdmin`: the first-administrator rule. `onCreated` runs inside the
+   * same transaction once the account exists (spending the setup or
+   * invitation token that allowed it): throwing there creates nobody.
+   */
+  async create(
+    draft: LocalUserDraft,
+    options: { onlyIfNoAdmin?: boolean; onCreated?: (user: UserModel, transaction: Transaction) => Promise<void> } = {},
+  ): Promise<UserModel> {
     const username = normaliseUsername(draft.username);
     const displayName = normaliseDisplayName(draft.displayName, username);
     checkNewPassword(draft.password, draft.passwordConfirmation);
@@ -45,6 +53,7 @@ export class LocalUserCreateService {
         { username, displayName, email, passwordHash, isAdmin: draft.isAdmin ?? false, source: 'local' },
         transaction,
       );
+      await options.onCreated?.(user, transaction);
       await this.events?.record(transaction, 'user.created', { userId: user.id });
       return user;
     });

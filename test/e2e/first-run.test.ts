@@ -1,14 +1,17 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('first run in a real browser', function () {
   this.timeout(60_000);
   let server: TestServer;
   let browser: Browser;
+  let log: CapturedLog;
   before(async () => {
-    server = await startTestServer();
+    log = captureLog('info');
+    server = await startTestServer({}, { logger: log.logger });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -16,7 +19,9 @@ describe('first run in a real browser', function () {
     await server?.close();
   });
 
-  it('a new instance shows setup; the admin is created, signs out and signs in again', async () => {
+  // Issue 15: setup is for whoever controls the server. The browser alone meets a page pointing at the server log;
+  // the one-time link printed there opens the form. (Before, any first visitor could create the administrator.)
+  it('a new instance points at the server log; its one-time link creates the admin, who signs out and in again', async () => {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const external: string[] = [];
@@ -26,6 +31,13 @@ describe('first run in a real browser', function () {
 
     await page.goto(`${server.url}/`);
     expect(new URL(page.url()).pathname).to.equal('/setup');
+    await page.getByTestId('setup-locked').waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).count()).to.equal(0);
+    await screenshot(page, 'setup-locked-en');
+
+    const setupUrl = log.lines.map((line) => line.setupUrl).find((url): url is string => typeof url === 'string');
+    expect(setupUrl, 'setup link in the log').to.match(/\/setup\?token=/);
+    await page.goto(setupUrl!);
     await screenshot(page, 'setup-en');
     await page.getByLabel('User name').fill('ada');
     await page.getByLabel('Display name').fill('Ada Lovelace');

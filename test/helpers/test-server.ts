@@ -1,6 +1,6 @@
 /** A real listening Warble on a throwaway database and a free port, for browser tests. */
 import { loadConfig } from '../../server/config/load-config.js';
-import { createLogger } from '../../server/logging/logger.js';
+import { createLogger, type Logger } from '../../server/logging/logger.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -10,7 +10,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `options.logger`: a logger whose output the test reads (see log-capture.ts), e.g. for the setup link. */
+export async function startTestServer(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const database: TestDatabase = await createTestDatabase();
   let running: RunningServer;
   try {
@@ -24,7 +25,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       },
       cwd: database.dataDir,
     });
-    running = await startServer(config, createLogger(config.logLevel));
+    running = await startServer(config, options.logger ?? createLogger(config.logLevel));
   } catch (error) {
     // Tests that expect start-up to fail must not leave their database behind.
     await database.drop();

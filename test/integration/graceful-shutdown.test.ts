@@ -112,7 +112,8 @@ describe('graceful shutdown', function () {
       });
     try {
       await waitForOk(`http://127.0.0.1:${port}/healthz`);
-      const paths = ['/setup', '/healthz', '/readyz', '/setup'];
+      // A page (session, CSRF token, database) between the health checks; /setup answers 403 without its one-time link.
+      const paths = ['/login', '/healthz', '/readyz', '/login'];
       // Eight senders, each sending its next request as soon as the last one is answered, until the process is gone.
       const senders = Array.from({ length: 8 }, async (_, worker) => {
         for (let i = 0; !processGone && i < 100_000; i += 1) await send(paths[(worker + i) % paths.length]!);

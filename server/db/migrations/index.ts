@@ -22,6 +22,7 @@ import { migration as emailDigests } from './0016-email-digests.js';
 import { migration as followerReadIndexes } from './0017-follower-read-indexes.js';
 import { migration as outbox } from './0018-outbox.js';
 import { migration as scim } from './0020-scim.js';
+import { migration as peopleInvitations } from './0021-people-invitations.js';
 import { migration as profileFields } from './0022-profile-fields.js';
 
 export const migrations: Migration[] = [
@@ -44,5 +45,6 @@ export const migrations: Migration[] = [
   followerReadIndexes,
   outbox,
   scim,
+  peopleInvitations,
   profileFields,
 ];

@@ -30,6 +30,8 @@ import { AnnouncementGroupModel } from './announcement-group.js';
 import { AnnouncementReceiptModel } from './announcement-receipt.js';
 import { OutboxEventModel } from './outbox-event.js';
 import { ScimResourceModel } from './scim-resource.js';
+import { InvitationModel } from './invitation.js';
+import { AccountTokenModel } from './account-token.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -61,6 +63,7 @@ export { AnnouncementModel, AnnouncementGroupModel, AnnouncementReceiptModel };
 export { OutboxEventModel };
 
 export { ScimResourceModel };
+export { InvitationModel, AccountTokenModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -93,6 +96,8 @@ export interface Models {
   AnnouncementReceipt: typeof AnnouncementReceiptModel;
   OutboxEvent: typeof OutboxEventModel;
   ScimResource: typeof ScimResourceModel;
+  Invitation: typeof InvitationModel;
+  AccountToken: typeof AccountTokenModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -127,5 +132,7 @@ export function createModels(sequelize: Sequelize): Models {
     AnnouncementReceipt: AnnouncementReceiptModel.bindTo(sequelize),
     OutboxEvent: OutboxEventModel.bindTo(sequelize),
     ScimResource: ScimResourceModel.bindTo(sequelize),
+    Invitation: InvitationModel.bindTo(sequelize),
+    AccountToken: AccountTokenModel.bindTo(sequelize),
   };
 }

@@ -32,6 +32,16 @@ export class UserRepository {
     return this.models.User.findOne({ where: { [Op.or]: [{ username: value }, { email: value }] } });
   }
 
+  /** Mail addresses are stored lower-cased (see create). */
+  findByEmail(email: string, transaction?: Transaction): Promise<UserModel | null> {
+    return this.models.User.findOne({ where: { email: email.trim().toLowerCase() }, transaction });
+  }
+
+  /** Active administrators other than `exceptId`: the last one may not be deactivated or demoted. */
+  countOtherActiveAdmins(exceptId: string, transaction?: Transaction): Promise<number> {
+    return this.models.User.count({ where: { isAdmin: true, deactivatedAt: null, id: { [Op.ne]: exceptId } }, transaction });
+  }
+
   async adminExists(transaction?: Transaction): Promise<boolean> {
     return (await this.models.User.count({ where: { isAdmin: true, deactivatedAt: null }, transaction })) > 0;
   }

@@ -1,22 +1,24 @@
 /**
- * On a fresh instance every page leads to /setup until the first
- * administrator exists. Once one does, the answer is cached: it never
- * becomes false again while the process runs. With directory sign-in and
- * an admin group, /login stays open too: the first directory administrator
- * to sign in completes setup.
+ * Until the first administrator exists, an anonymous visitor of a page is
+ * led to /setup, which says where the one-time setup link is: in the
+ * server's log, for whoever controls the server (see
+ * services/people/setup-token.ts). A signed-in person (a directory or
+ * single sign-on account, or one made with `warble user add`) is never sent
+ * there: Warble simply works for them. Sign-in and the links people receive
+ * by mail stay open. Once an administrator exists the answer is cached: it
+ * never becomes false again while the process runs.
  */
 import type { UserRepository } from '../../db/repositories/user-repository.js';
 import { isApiPath, type AppMiddleware } from '../context.js';
 
-const ALWAYS_OPEN = ['/setup', '/healthz', '/readyz', '/assets/'];
+const ALWAYS_OPEN = ['/setup', '/login', '/invite', '/password/', '/healthz', '/readyz', '/assets/'];
 
-export function setupGate(users: UserRepository, options: { directoryAdmins?: boolean } = {}): AppMiddleware {
+export function setupGate(users: UserRepository): AppMiddleware {
   let setUp = false;
-  const alwaysOpen = options.directoryAdmins ? [...ALWAYS_OPEN, '/login'] : ALWAYS_OPEN;
   return async (ctx, next) => {
     if (!setUp) setUp = await users.adminExists();
-    const open = alwaysOpen.some((prefix) => ctx.path === prefix || ctx.path.startsWith(prefix));
-    if (!setUp && !open && !isApiPath(ctx.path) && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
+    const open = ALWAYS_OPEN.some((prefix) => ctx.path === prefix || ctx.path.startsWith(prefix));
+    if (!setUp && !ctx.state.user && !open && !isApiPath(ctx.path) && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
       ctx.redirect('/setup');
       return;
     }

@@ -51,7 +51,13 @@ export type AuditAction =
   | 'official.publisherRemoved'
   | 'official.posted'
   | 'announcement.published'
-  | 'announcement.withdrawn';
+  | 'announcement.withdrawn'
+  | 'invitation.created'
+  | 'invitation.resent'
+  | 'invitation.revoked'
+  | 'invitation.accepted'
+  | 'password-reset.requested'
+  | 'password-reset.completed';
 
 export type AuditRecord = Omit<AuditEntry, 'action'> & { action: AuditAction };
 

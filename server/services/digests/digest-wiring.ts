@@ -15,7 +15,7 @@ import { IntervalJob } from '../../jobs/interval-job.js';
 import type { Logger } from '../../logging/logger.js';
 import { createMailTemplates } from '../../mail/mail-templates.js';
 import type { Mailer } from '../../mail/mailer.js';
-import { fromAddress, SmtpMailer } from '../../mail/smtp-mailer.js';
+import { createMailer } from '../../mail/create-mailer.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { InstanceSettings } from '../instance/instance-settings.js';
@@ -56,8 +56,7 @@ export interface DigestWiringDeps {
 export function createDigests(deps: DigestWiringDeps): Digests {
   const { config, logger } = deps;
   const baseUrl = config.publicUrl;
-  const mailer: Mailer | null =
-    config.smtp.host === '' ? null : new SmtpMailer(config.smtp, fromAddress(config.smtp, deps.instanceSettings.current().name, config.publicUrl));
+  const mailer: Mailer | null = createMailer(config, deps.instanceSettings.current().name);
   const runner = new DigestRun({
     models: deps.models,
     leases: new LeaseRepository(deps.models),

@@ -5,59 +5,26 @@
  * for directory accounts). Every change is audited.
  */
 import Router from '@koa/router';
-import type { UserRepository } from '../../../db/repositories/user-repository.js';
 import type { UserModel } from '../../../db/models/user.js';
 import type { LocalUserCreateService } from '../../../services/local-user-create.js';
 import type { AppContext, AppState } from '../../context.js';
 import { requireAdmin } from '../../middleware/access.js';
 import { fieldErrors, formField } from '../../forms.js';
-import { renderPage, type Renders } from '../../views/page-context.js';
 import type { AuditLog } from '../../../services/audit/audit-log.js';
 import type { AccessRevoker } from '../../../auth/access-revoker.js';
-import type { Container } from '../../../container.js';
-import type { InstanceSettings } from '../../../services/instance/instance-settings.js';
+import { directoryDecidesAdmins, renderUsersPage, type UsersPageDeps } from './admin-users-page.js';
 import { notFound } from '../../../domain/errors.js';
 import { requestActor } from '../../request-actor.js';
 
-const PAGE_SIZE = 50;
-
-export function adminUserRoutes(deps: {
-  renderer: Renders;
-  users: UserRepository;
+export function adminUserRoutes(deps: UsersPageDeps & {
   localUsers: LocalUserCreateService;
   audit: AuditLog;
   revoker: AccessRevoker;
-  instanceSettings: InstanceSettings;
-  directory: Container['directory'];
 }): Router<AppState> {
   const router = new Router<AppState>();
 
-  const directoryDecidesAdmins = () => (deps.directory?.settings.adminGroup ?? '') !== '';
-
-  async function showUsers(ctx: AppContext, extra: Record<string, unknown> = {}) {
-    const page = Math.max(1, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1);
-    const [users, total] = await Promise.all([
-      deps.users.list(PAGE_SIZE, (page - 1) * PAGE_SIZE),
-      deps.users.count(),
-    ]);
-    renderPage(ctx, deps.renderer, 'admin/users', {
-      title: ctx.state.t('admin.users.title'),
-      users: users.map((user) => ({
-        ...user.get({ plain: true }),
-        isSelf: user.id === ctx.state.user?.id,
-        isLocal: user.source === 'local',
-        roleFromDirectory: user.source === 'ldap' && directoryDecidesAdmins(),
-      })),
-      localAccountsAllowed: deps.instanceSettings.current().signUpPolicy !== 'directory',
-      done: typeof ctx.query.done === 'string' ? ctx.query.done : undefined,
-      doneName: typeof ctx.query.name === 'string' ? ctx.query.name : undefined,
-      total,
-      nextPage: page * PAGE_SIZE < total ? page + 1 : undefined,
-      previousPage: page > 1 ? page - 1 : undefined,
-      values: {},
-      ...extra,
-    });
-  }
+  const directoryDecides = () => directoryDecidesAdmins(deps);
+  const showUsers = (ctx: AppContext, extra: Record<string, unknown> = {}) => renderUsersPage(ctx, deps, extra);
 
   router.get('/admin', requireAdmin, (ctx) => ctx.redirect('/admin/users'));
   router.get('/admin/users', requireAdmin, (ctx) => showUsers(ctx, { added: ctx.query.added }));
@@ -119,7 +86,7 @@ export function adminUserRoutes(deps: {
     act(ctx, async (target, actor) => {
       const makeAdmin = formField(ctx, 'admin') === '1';
       if (!makeAdmin && target.id === actor.id) return 'admin.users.refuseOwnRole';
-      if (target.source === 'ldap' && directoryDecidesAdmins()) return 'admin.users.directoryDecidesRole';
+      if (target.source === 'ldap' && directoryDecides()) return 'admin.users.directoryDecidesRole';
       if (target.isAdmin !== makeAdmin) {
         await target.update({ isAdmin: makeAdmin });
         await record(ctx, 'user.role-changed', target, { isAdmin: makeAdmin });
@@ -161,6 +128,8 @@ export function adminUserRoutes(deps: {
       if (target.id === actor.id) return 'admin.users.refuseOwnDeactivation';
       if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
       if (target.source === 'scim') return 'admin.users.scimDecidesActive';
+      // Someone must always be able to administer Warble (and an active admin also voids the setup link).
+      if (target.isAdmin && !target.deactivatedAt && (await deps.users.countOtherActiveAdmins(target.id)) === 0) return 'people.refuseLastAdmin';
       if (!target.deactivatedAt) {
         await target.update({ deactivatedAt: new Date() });
         const revoked = await deps.revoker.revokeAll(target.id);

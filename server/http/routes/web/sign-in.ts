@@ -20,12 +20,19 @@ function safeReturnTo(value: string): string {
   return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 
-export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; core?: { events: EventPublisher } }): Router<AppState> {
+export function signInRoutes(deps: {
+  renderer: Renders;
+  signIn: SignInService;
+  core?: { events: EventPublisher };
+  /** Offers "forgot password" when reset links can be mailed. */
+  people?: { mailEnabled: boolean };
+}): Router<AppState> {
   const router = new Router<AppState>();
+  const passwordHelp = deps.people?.mailEnabled ?? false;
   router.get('/login', (ctx) => {
     if (ctx.state.user) return ctx.redirect('/');
     const returnTo = typeof ctx.query.returnTo === 'string' ? safeReturnTo(ctx.query.returnTo) : '/';
-    renderPage(ctx, deps.renderer, 'login', { title: ctx.state.t('login.title'), login: '', returnTo });
+    renderPage(ctx, deps.renderer, 'login', { title: ctx.state.t('login.title'), login: '', returnTo, passwordHelp, passwordChanged: ctx.query.reset === '1' });
   });
   router.post('/login', async (ctx) => {
     const login = formField(ctx, 'login');
@@ -42,6 +49,7 @@ export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; c
         title: ctx.state.t('login.title'),
         login,
         returnTo,
+        passwordHelp,
         error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }),
       });
     }
