@@ -3,6 +3,8 @@
  * early, so whatever ends a person's access can revoke their tokens) and the
  * OAuth parts that need the sign-in use case.
  */
+import type { Sequelize } from 'sequelize';
+import type { EventPublisher } from '../services/events.js';
 import type { Models } from '../db/models/index.js';
 import { AccessTokenRepository } from '../db/repositories/access-token-repository.js';
 import { AuthorizationCodeRepository } from '../db/repositories/authorization-code-repository.js';
@@ -32,7 +34,15 @@ export function createTokenService(
   return new TokenService(new AccessTokenRepository(models), new AuthorizationCodeRepository(models), hooks);
 }
 
-export function createApiAuth(deps: { models: Models; users: UserRepository; signIn: SignInService; tokens: TokenService }): ApiAuth {
+export function createApiAuth(deps: {
+  models: Models;
+  users: UserRepository;
+  signIn: SignInService;
+  tokens: TokenService;
+  sequelize: Sequelize;
+  /** A changed display name is told (`user.updated`): it shows with every post. */
+  events: Pick<EventPublisher, 'record'>;
+}): ApiAuth {
   const codes = new AuthorizationCodeRepository(deps.models);
   const oauthApps = new OAuthAppService(new OAuthAppRepository(deps.models));
   return {
@@ -40,6 +50,6 @@ export function createApiAuth(deps: { models: Models; users: UserRepository; sig
     authorization: new AuthorizationService(oauthApps, codes),
     tokenGrants: new TokenGrantService(oauthApps, codes, deps.tokens, deps.users, deps.signIn),
     personalTokens: new PersonalTokenCreateService(deps.tokens),
-    accountUpdate: new AccountUpdateService(deps.users),
+    accountUpdate: new AccountUpdateService(deps.users, deps.sequelize, deps.events),
   };
 }

@@ -5,7 +5,9 @@
  * department), come from the company directory.
  */
 import type { UserModel } from '../db/models/user.js';
+import type { Sequelize } from 'sequelize';
 import type { UserRepository } from '../db/repositories/user-repository.js';
+import type { EventPublisher } from './events.js';
 import { validationError } from '../domain/errors.js';
 import { accountNoteText } from '../serializers/account.js';
 
@@ -17,7 +19,11 @@ export interface AccountChanges {
 const MAX_DISPLAY_NAME = 200;
 
 export class AccountUpdateService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sequelize: Sequelize,
+    private readonly events: Pick<EventPublisher, 'record'>,
+  ) {}
 
   async update(user: UserModel, changes: AccountChanges): Promise<UserModel> {
     // Clients send the whole profile back; an unchanged note is fine, a changed one is not ours to store.
@@ -34,7 +40,10 @@ export class AccountUpdateService {
     if (displayName === '' || [...displayName].length > MAX_DISPLAY_NAME) {
       throw validationError('display_name', `display_name must be 1 to ${MAX_DISPLAY_NAME} characters`);
     }
-    await this.users.setDisplayName(user.id, displayName);
+    await this.sequelize.transaction(async (transaction) => {
+      await this.users.setDisplayName(user.id, displayName, transaction);
+      await this.events.record(transaction, 'user.updated', { userId: user.id, change: 'profile' });
+    });
     return (await this.users.findById(user.id)) ?? user;
   }
 }

@@ -116,7 +116,7 @@ export class UserRepository {
   }
 
   /** A local account's new display name (API update_credentials). */
-  async setDisplayName(id: string, displayName: string): Promise<void> {
-    await this.models.User.update({ displayName }, { where: { id } });
+  async setDisplayName(id: string, displayName: string, transaction: Transaction): Promise<void> {
+    await this.models.User.update({ displayName }, { where: { id }, transaction });
   }
 }

@@ -18,6 +18,7 @@ import type { Container } from '../../../container.js';
 import type { InstanceSettings } from '../../../services/instance/instance-settings.js';
 import { notFound } from '../../../domain/errors.js';
 import { requestActor } from '../../request-actor.js';
+import { AccountActivation } from '../../../services/account-activation.js';
 
 const PAGE_SIZE = 50;
 
@@ -29,8 +30,11 @@ export function adminUserRoutes(deps: {
   revoker: AccessRevoker;
   instanceSettings: InstanceSettings;
   directory: Container['directory'];
+  sequelize: Container['sequelize'];
+  core: Pick<Container['core'], 'events'>;
 }): Router<AppState> {
   const router = new Router<AppState>();
+  const activation = new AccountActivation(deps.sequelize, deps.core.events);
 
   const directoryDecidesAdmins = () => (deps.directory?.settings.adminGroup ?? '') !== '';
 
@@ -161,7 +165,7 @@ export function adminUserRoutes(deps: {
       if (target.id === actor.id) return 'admin.users.refuseOwnDeactivation';
       if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
       if (!target.deactivatedAt) {
-        await target.update({ deactivatedAt: new Date() });
+        await activation.deactivate(target);
         const revoked = await deps.revoker.revokeAll(target.id);
         await record(ctx, 'user.deactivated', target, { via: 'admin page', ...revoked });
         ctx.state.log.info({ event: 'admin.user.deactivated', by: actor.id, userId: target.id }, 'local account deactivated');
@@ -175,7 +179,7 @@ export function adminUserRoutes(deps: {
     act(ctx, async (target) => {
       if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
       if (target.deactivatedAt) {
-        await target.update({ deactivatedAt: null });
+        await activation.reactivate(target);
         await record(ctx, 'user.reactivated', target, { via: 'admin page' });
       }
       done(ctx, 'reactivated', target);
