@@ -18,6 +18,8 @@ import { LRUCache } from 'lru-cache';
 export interface RecordCacheOptions {
   maxEntries: number;
   ttlMs: number;
+  /** Tests only: the time in milliseconds (default: performance.now). */
+  clock?: () => number;
 }
 
 /** Counted per lookup: the hit ratio shows on /metrics (warble_read_cache_lookups_total). */
@@ -40,7 +42,12 @@ export class RecordCache<V extends object> {
     options: RecordCacheOptions,
     private readonly onLookup?: CacheLookupListener,
   ) {
-    this.entries = new LRUCache<string, V>({ max: options.maxEntries, ttl: options.ttlMs, updateAgeOnGet: false });
+    this.entries = new LRUCache<string, V>({
+      max: options.maxEntries,
+      ttl: options.ttlMs,
+      updateAgeOnGet: false,
+      ...(options.clock ? { perf: { now: options.clock }, ttlResolution: 0 } : {}),
+    });
   }
 
   /**
