@@ -48,7 +48,7 @@ export interface WarbleEvents {
    * Something shown with a person's posts changed: name, photo, profile,
    * suspension or reinstatement, reactivation, official or bot marks.
    */
-  'user.updated': { userId: string; change: 'profile' | 'photo' | 'suspended' | 'reinstated' | 'reactivated' | 'role' };
+  'user.updated': { userId: string; change: 'profile' | 'suspended' | 'reinstated' | 'reactivated' | 'role' };
   /** A group's name or visibility changed (the directory renamed it). */
   'group.updated': { groupId: string };
   'user.created': { userId: string };
