@@ -6,7 +6,9 @@
  */
 import { expect } from 'chai';
 import type { UserModel } from '../../../server/db/models/user.js';
+import { normalizeDn } from '../../../server/auth/ldap/ldap-dn.js';
 import { AccountActivation } from '../../../server/services/account-activation.js';
+import { DirectoryGroupMirror } from '../../../server/services/directory-groups.js';
 import { createModerationServices, type ModerationServices } from '../../../server/services/moderation/moderation-services.js';
 import { ApiClient } from '../../helpers/api-client.js';
 import { createGroup } from '../../helpers/post-fixtures.js';
@@ -209,6 +211,27 @@ describe('timelines through the read cache show every change on the next read', 
     await author.api.patch('/api/v1/accounts/update_credentials', { display_name: 'Renamed Cache Author' }).expect(200);
     const seen = await readEverywhere(author);
     for (const place of [...PUBLIC_PLACES, 'group'] as Place[]) expect(seen[place].text, place).to.contain('Renamed Cache Author');
+  });
+
+  it('a group the directory renames shows its new name with its posts everywhere', async () => {
+    const { models, groups, sequelize, core } = testApp.container;
+    const dn = 'cn=Cached Directory Team,ou=groups,dc=example,dc=org';
+    const directoryGroup = await createGroup(models, { name: 'Cached Directory Team', visibility: 'public', members: [{ userId: reader.id, role: 'owner' }] });
+    await models.Group.update({ directoryDn: normalizeDn(dn), source: 'ldap' }, { where: { id: directoryGroup } });
+    const author = await newAuthor();
+    await models.GroupMembership.findOrCreate({ where: { groupId: directoryGroup, userId: author.user.id }, defaults: { groupId: directoryGroup, userId: author.user.id, role: 'member', state: 'active' } });
+    const posted = await author.api.post('/api/v1/statuses', { status: `team news #${author.tag}`, group_id: directoryGroup }).expect(200);
+    const id = String(posted.body.id);
+    await readEverywhere(author, directoryGroup);
+    const before = await readEverywhere(author, directoryGroup);
+    expectShown(before, id, GROUP_PLACES);
+    await sequelize.transaction((transaction) =>
+      new DirectoryGroupMirror(groups, core.events).ensureGroup({ dn, name: 'Renamed Directory Team', description: '' }, transaction),
+    );
+    const seen = await readEverywhere(author, directoryGroup);
+    for (const place of ['home', 'group', 'hashtag', 'profile'] as Place[]) {
+      expect(seen[place].text, place).to.contain('Renamed Directory Team').and.not.contain('Cached Directory Team');
+    }
   });
 
   it('new counts show at once: a like and a reply', async () => {
