@@ -142,8 +142,10 @@ export const configSchema = z.strictObject({
       readCache: z.enum(['auto', 'on', 'off']).default('auto'),
       /** Longest a cached record lives, whatever happens: bounds staleness when an invalidation is lost (Redis away). */
       readCacheTtlSeconds: envInteger(1, 3600).default(30),
-      /** Posts (and, separately, accounts) kept per node; least recently used go first. */
+      /** Posts kept per node (each cache: rows, tags, attachments, groups); least recently used go first. */
       readCacheEntries: envInteger(100, 10_000_000).default(50_000),
+      /** Accounts kept per node: each is a full users record (~3.6 KB measured), so fewer than posts. */
+      readCacheAccounts: envInteger(100, 10_000_000).default(10_000),
     })
     .prefault({}),
   media: z

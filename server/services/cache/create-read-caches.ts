@@ -17,7 +17,7 @@ import type { RedisConnection } from '../../realtime/redis-connection.js';
 import { ReadCacheInvalidation } from './read-cache-invalidation.js';
 
 export interface ReadCacheSettings {
-  timelines: Pick<WarbleConfig['timelines'], 'readCache' | 'readCacheTtlSeconds' | 'readCacheEntries'>;
+  timelines: Pick<WarbleConfig['timelines'], 'readCache' | 'readCacheTtlSeconds' | 'readCacheEntries' | 'readCacheAccounts'>;
   dialect: 'sqlite' | 'postgres';
   redis: RedisConnection | null;
   /** This process, so a node ignores its own broadcasts. */
@@ -47,7 +47,7 @@ export function createReadCaches(posts: PostReadRepository, users: UserReads, se
   if (!readCacheEnabled(settings)) return null;
   const options = { maxEntries: settings.timelines.readCacheEntries, ttlMs: settings.timelines.readCacheTtlSeconds * 1000 };
   const cachedPosts = new CachedPostReads(posts, options, settings.onLookup);
-  const cachedUsers = new CachedUserReads(users, options, settings.onLookup);
+  const cachedUsers = new CachedUserReads(users, { ...options, maxEntries: settings.timelines.readCacheAccounts }, settings.onLookup);
   const invalidation = new ReadCacheInvalidation([cachedPosts, cachedUsers], {
     redis: settings.redis,
     nodeId: settings.nodeId,
