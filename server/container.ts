@@ -2,6 +2,7 @@
  * Builds every dependency once, in a fixed order, before anything listens.
  * Everything else receives what it needs from here; nothing reaches for globals.
  */
+import { randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { AccessRevoker } from './auth/access-revoker.js';
 import { createAuditedSignIn } from './auth/audited-sign-in.js';
@@ -236,7 +237,7 @@ export async function buildContainer(
   }
   for (const job of jobs) job.start();
   const signIn = createAuditedSignIn({ config, authenticators, users, redis, events, audit, metrics, logger });
-  const profiles = new ProfileEditService({ sequelize, users, photos, audit });
+  const profiles = new ProfileEditService({ sequelize, users, photos, audit, events });
   const apiAuth = createApiAuth({ models, users, signIn, tokens, profiles });
   const translator = await createTranslator();
   const renderer = createRenderer(translator, undefined, viewSlots);
@@ -258,7 +259,15 @@ export async function buildContainer(
     // CLI commands answer no home timeline: no feeds to ready. A post one writes reaches existing
     // feeds through the readers' high-water probe, as a post written by any other process does.
     homeFeedStore: (options.homeFeeds ?? true) ? homeFeedStoreFor(config.timelines, target.dialect, redis) : null,
+    // CLI commands keep caches too: nothing reads them, but their writes' invalidations reach the serving nodes through Redis.
+    readCache: {
+      dialect: target.dialect,
+      redis,
+      nodeId: randomUUID(),
+      onLookup: (cache, outcome, count) => metrics.readCacheLookups.inc({ cache, outcome }, count),
+    },
   });
+  await core.readCaches?.invalidation.listen();
   if (core.homeFeeds) {
     const mergedAuthorsJob = await startHomeFeeds(core.homeFeeds, { feedSize: config.timelines.feedSize, logger, metrics });
     if (options.backgroundJobs ?? true) {
@@ -362,6 +371,7 @@ export async function buildContainer(
     logger,
     audit,
     policy: config.retention,
+    events,
   });
   if (options.backgroundJobs ?? true) {
     const retentionJob = new IntervalJob({ name: 'retention', intervalMs: 24 * 3600_000, run: () => built.retention.run(), logger, metrics });

@@ -143,6 +143,17 @@ export const configSchema = z.strictObject({
       memoryFeeds: envInteger(1, 10_000_000).default(20000),
       /** redis: a feed nobody read for this long expires (it is rebuilt on the next read). */
       feedTtlHours: envInteger(1, 24 * 365).default(72),
+      /**
+       * A per-node cache of posts and accounts behind every timeline (server/db/cache/). auto: on with
+       * SQLite (one node) or with Redis (nodes tell each other what changed); off on PostgreSQL without Redis.
+       */
+      readCache: z.enum(['auto', 'on', 'off']).default('auto'),
+      /** Longest a cached record lives, whatever happens: bounds staleness when an invalidation is lost (Redis away). */
+      readCacheTtlSeconds: envInteger(1, 3600).default(30),
+      /** Posts kept per node (each cache: rows, tags, attachments, groups); least recently used go first. */
+      readCacheEntries: envInteger(100, 10_000_000).default(50_000),
+      /** Accounts kept per node: each is a full users record (~3.6 KB measured), so fewer than posts. */
+      readCacheAccounts: envInteger(100, 10_000_000).default(10_000),
     })
     .prefault({}),
   media: z

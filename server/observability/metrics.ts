@@ -13,6 +13,7 @@ export interface Metrics {
   jobRuns: Counter<'job' | 'outcome'>;
   socketsConnected: Gauge;
   eventsDelivered: Counter<'event'>;
+  readCacheLookups: Counter<'cache' | 'outcome'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -55,6 +56,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       name: 'warble_events_delivered_total',
       help: 'Live events delivered to connections, by event',
       labelNames: ['event'],
+      registers: [registry],
+    }),
+    readCacheLookups: new Counter({
+      name: 'warble_read_cache_lookups_total',
+      help: 'Records looked up in the read caches (posts, accounts...), by cache and hit or miss',
+      labelNames: ['cache', 'outcome'],
       registers: [registry],
     }),
   };

@@ -22,6 +22,8 @@ import { TimelineSources } from './timelines/timeline-sources.js';
 import { createHomeFeeds, type HomeFeeds } from './timelines/feeds/create-home-feeds.js';
 import type { HomeFeedStore } from './timelines/feeds/home-feed-store.js';
 import { createSocialServices, type SocialServices } from './social/social-services.js';
+import { watchModelWrites } from '../db/cache/model-write-hooks.js';
+import { createReadCaches, type ReadCaches, type ReadCacheSettings } from './cache/create-read-caches.js';
 
 /** Following, groups, conversations and notifications: see social/social-services.ts. */
 export interface CoreServices extends SocialServices {
@@ -33,6 +35,8 @@ export interface CoreServices extends SocialServices {
   timelines: TimelineService;
   /** Home feeds kept on write (timelines.homeFeeds); null: home is merged from the database on every read. */
   homeFeeds: HomeFeeds | null;
+  /** Posts and accounts cached behind the presenter (timelines.readCache); null: every page reads them. */
+  readCaches: ReadCaches | null;
 }
 
 export interface CoreDependencies {
@@ -55,12 +59,22 @@ export interface CoreDependencies {
   audience?: AudienceRepository;
   /** Where home feeds are kept (create-home-feeds.ts); absent or null: no feeds. */
   homeFeedStore?: HomeFeedStore | null;
+  /** Where this node stands for the read caches (create-read-caches.ts); absent: no caches (CLI commands). */
+  readCache?: Omit<ReadCacheSettings, 'timelines' | 'logger'>;
 }
 
 export function createCoreServices(deps: CoreDependencies): CoreServices {
   const events = deps.events ?? createEventPublisher(deps);
   const postReads = new PostReadRepository(deps.reads);
-  const statuses = new StatusPresenter(postReads, deps.viewerReads, deps.presentAccount, deps.hooks);
+  const readCaches = deps.readCache
+    ? createReadCaches(postReads, deps.viewerReads, { ...deps.readCache, timelines: deps.config.timelines, logger: deps.logger })
+    : null;
+  // Before every other sink: what they present after an event must not come from a record the event made stale.
+  if (readCaches) {
+    events.register(readCaches.invalidation.sink);
+    watchModelWrites(deps.models, (written) => void readCaches.invalidation.tell(written));
+  }
+  const statuses = new StatusPresenter(readCaches?.posts ?? postReads, readCaches?.users ?? deps.viewerReads, deps.presentAccount, deps.hooks);
   const sources = new TimelineSources(deps.reads);
   const homeFeeds = deps.homeFeedStore
     ? createHomeFeeds({ store: deps.homeFeedStore, reads: deps.reads, audience: deps.audience ?? new AudienceRepository(deps.reads), sources, events, settings: deps.config.timelines, logger: deps.logger })
@@ -68,5 +82,5 @@ export function createCoreServices(deps: CoreDependencies): CoreServices {
   const timelines = new TimelineService(deps.reads, sources, statuses, deps.hooks, homeFeeds?.reader);
   const posts = createPostServices({ ...deps, events, postReads, statuses });
   const social = createSocialServices({ sequelize: deps.sequelize, models: deps.models, events, statuses, hooks: deps.hooks, reads: deps.reads });
-  return { events, postReads, statuses, posts, timelines, homeFeeds, ...social };
+  return { events, postReads, statuses, posts, timelines, homeFeeds, readCaches, ...social };
 }

@@ -10,9 +10,14 @@ import { normalizeDn } from '../auth/ldap/ldap-dn.js';
 import type { GroupModel } from '../db/models/group.js';
 import type { GroupRepository } from '../db/repositories/group-repository.js';
 import { slugCandidates } from '../domain/group-slug.js';
+import type { EventPublisher } from './events.js';
 
 export class DirectoryGroupMirror {
-  constructor(private readonly groups: GroupRepository) {}
+  constructor(
+    private readonly groups: GroupRepository,
+    /** A renamed group is told (`group.updated`): its name shows with every post in it. */
+    private readonly events?: Pick<EventPublisher, 'record'>,
+  ) {}
 
   /** The Warble group for this directory group, created or refreshed. */
   async ensureGroup(ref: DirectoryGroupRef, transaction: Transaction): Promise<{ group: GroupModel; created: boolean }> {
@@ -21,7 +26,9 @@ export class DirectoryGroupMirror {
     const existing = await this.groups.findByDirectoryDn(key, transaction);
     if (existing) {
       existing.set({ name, description: ref.description, archivedAt: null });
+      const renamed = existing.changed('name');
       if (existing.changed()) await existing.save({ transaction });
+      if (renamed) await this.events?.record(transaction, 'group.updated', { groupId: existing.id });
       return { group: existing, created: false };
     }
     let slug = '';

@@ -17,6 +17,7 @@ import type { SyncCounts, SyncRunRepository } from '../db/repositories/sync-run-
 import type { UserRepository } from '../db/repositories/user-repository.js';
 import type { Logger } from '../logging/logger.js';
 import type { DirectoryGroupMirror } from './directory-groups.js';
+import type { EventPublisher } from './events.js';
 import type { DirectoryUserUpsert } from './directory-user-upsert.js';
 import type { AuditLog } from './audit/audit-log.js';
 
@@ -46,6 +47,8 @@ export interface DirectorySyncDeps {
   logger: Logger;
   /** Records each run and each deactivation; optional for tools. */
   audit?: AuditLog;
+  /** Tells `user.deactivated` in the deactivating transaction (read caches, live views); optional for tools. */
+  events?: Pick<EventPublisher, 'recordEach'>;
 }
 
 /** What the directory said, read in full before anything is written. */
@@ -168,7 +171,10 @@ export class DirectorySyncService {
       (account) => account.deactivatedAt === null && !present.has(account.username),
     );
     if (leavers.length === 0) return;
-    await sequelize.transaction((transaction) => users.deactivate(leavers.map((account) => account.id), new Date(), transaction));
+    await sequelize.transaction(async (transaction) => {
+      await users.deactivate(leavers.map((account) => account.id), new Date(), transaction);
+      await this.#deps.events?.recordEach(transaction, 'user.deactivated', leavers.map((account) => ({ userId: account.id })));
+    });
     counts.deactivated += leavers.length;
     // After commit: sessions end at once (the current-user middleware also refuses deactivated people).
     for (const account of leavers) {

@@ -86,6 +86,10 @@ export class DirectoryUserUpsert {
       if (kind === 'unchanged') kind = 'updated';
       await user.reload({ transaction });
     }
+    // Name, title, photo or reactivation: what is shown with their posts changed (read caches, every node).
+    if (kind === 'updated' || kind === 'reactivated') {
+      await this.events?.record(transaction, 'user.updated', { userId: user.id, change: kind === 'reactivated' ? 'reactivated' : 'profile' });
+    }
     return { kind, user };
   }
 

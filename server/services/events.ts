@@ -32,12 +32,25 @@ export interface WarbleEvents {
     audienceUserIds?: string[];
   };
   'post.countsChanged': { postId: string; repliesCount: number; repostsCount: number; likesCount: number };
+  /** A moderator made a hidden post visible again (hiding publishes `post.deleted`: live views drop it). */
+  'post.unhidden': PostEventPayload;
+  /** Retention removed these posts for good (rows deleted, no per-post event). */
+  'posts.purged': { postIds: string[]; authorIds: string[] };
+  /** An attachment's description changed; `postId` when it is already shown with a post. */
+  'attachment.changed': { attachmentId: string; postId: string | null };
   'notification.created': { notificationId: string; recipientId: string };
   'follow.created': { followerId: string; followeeId: string };
   'follow.removed': { followerId: string; followeeId: string };
   'group.memberAdded': { groupId: string; userId: string };
   'group.memberRemoved': { groupId: string; userId: string };
   'user.deactivated': { userId: string };
+  /**
+   * Something shown with a person's posts changed: name, photo, profile,
+   * suspension or reinstatement, reactivation, official or bot marks.
+   */
+  'user.updated': { userId: string; change: 'profile' | 'suspended' | 'reinstated' | 'reactivated' | 'role' };
+  /** A group's name or visibility changed (the directory renamed it). */
+  'group.updated': { groupId: string };
   'user.created': { userId: string };
   'user.signedIn': { userId: string };
   /** Every session and token of a person ended (deactivation, sign-out everywhere): live connections close. */

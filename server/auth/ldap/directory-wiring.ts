@@ -52,7 +52,7 @@ export function wireDirectory(
   const logger = deps.logger.child({ component: 'ldap' });
   const client = new DirectoryClient(settings, logger);
   const upsert = new DirectoryUserUpsert(deps.users, deps.photos, deps.hooks, deps.events);
-  const groupMirror = new DirectoryGroupMirror(deps.groups);
+  const groupMirror = new DirectoryGroupMirror(deps.groups, deps.events);
   const authenticator = new LdapAuthenticator(client, deps.sequelize, upsert, groupMirror, logger, settings.adminGroup !== '');
   const sync = new DirectorySyncService({
     directory: client,
@@ -66,6 +66,7 @@ export function wireDirectory(
     revoker: deps.revoker,
     logger,
     audit: deps.audit,
+    events: deps.events,
   });
   const job = deps.backgroundJobs
     ? new IntervalJob({

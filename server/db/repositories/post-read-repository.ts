@@ -104,8 +104,6 @@ export class PostReadRepository {
     );
   }
 
-
-
   async attachmentsByPost(postIds: readonly string[]): Promise<Map<string, AttachmentRow[]>> {
     const result = new Map<string, AttachmentRow[]>();
     if (postIds.length === 0) return result;
@@ -163,6 +161,8 @@ export class PostReadRepository {
     }
     return { mentions, hashtags };
   }
-
 }
+
+/** What the StatusPresenter reads of posts; the cache layer (server/db/cache/post-read-cache.ts) implements the same. */
+export type PostReads = Pick<PostReadRepository, 'postsByIds' | 'groupsByIds' | 'attachmentsByPost' | 'viewerFlags' | 'mentionsAndHashtags'>;
 

@@ -126,8 +126,8 @@ export class UserRepository {
   }
 
   /** A local account's new display name (API update_credentials). */
-  async setDisplayName(id: string, displayName: string): Promise<void> {
-    await this.models.User.update({ displayName }, { where: { id } });
+  async setDisplayName(id: string, displayName: string, transaction: Transaction): Promise<void> {
+    await this.models.User.update({ displayName }, { where: { id }, transaction });
   }
 
   /** Fields a person edited on their own profile (services/people/profile-edit.ts), in the caller's transaction. */

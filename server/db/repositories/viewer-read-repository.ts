@@ -9,6 +9,8 @@
  * each in that queue, most of a request's latency. Nothing here is cached:
  * every call reads the committed rows, so a suspension, a deactivation or a
  * removal from a private group counts on the very next request, on every node.
+ * (The authors the StatusPresenter shows go through server/db/cache/user-read-cache.ts,
+ * invalidated by events; the viewer's own row and memberships never do.)
  */
 import type { CreationAttributes } from 'sequelize';
 import type { Models } from '../models/index.js';

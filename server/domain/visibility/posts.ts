@@ -45,6 +45,8 @@ function canSeePostAt(ctx: ViewerContext, post: Post, depth: number): boolean {
   // and can appeal) and to site moderators — but only where the audience rule
   // already lets them in: hiding never widens access.
   if (post.hiddenAt && viewer.id !== post.authorId && !viewer.isAdmin && viewer.isModerator !== true) return false;
+  // A suspended person's posts leave every timeline (as on Mastodon) until reinstated; moderators still review them.
+  if (post.authorSuspended && !viewer.isAdmin && viewer.isModerator !== true) return false;
   if (post.repostOfId !== undefined && post.repostOfId !== null) {
     // A repost must not leak its original beyond the original's audience.
     const original = post.repostOf;
@@ -65,6 +67,7 @@ function canSeePostAt(ctx: ViewerContext, post: Post, depth: number): boolean {
  *   members only;
  * - direct: author and mentioned participants only;
  * - hidden by moderation: additionally restricted to the author and site admins;
+ * - by a suspended author: site admins and moderators only;
  * - repost: only if the repost *and* the original are visible.
  */
 export function canSeePost(ctx: ViewerContext, post: Post): boolean {

@@ -49,6 +49,8 @@ export interface Post {
   readonly deletedAt?: Date | null;
   /** Set when a moderator hid the post. */
   readonly hiddenAt?: Date | null;
+  /** The author is suspended (a deactivated author is not: their posts stay, as the company's record). */
+  readonly authorSuspended?: boolean;
   readonly inReplyToId?: PostId | null;
   /** Set when this post is a repost (boost) of another post. */
   readonly repostOfId?: PostId | null;

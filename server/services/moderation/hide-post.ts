@@ -32,6 +32,7 @@ export class HidePostService {
         const audience = await audienceOf(models, row, transaction);
         await this.deps.events.record(transaction, 'post.deleted', { postId, authorId: row.authorId, ...(audience ? { audienceUserIds: audience } : {}) });
       }
+      if (!hidden && changed) await this.deps.events.record(transaction, 'post.unhidden', { postId, authorId: row.authorId });
       return { changed, authorId: row.authorId };
     });
     await this.deps.audit.record({

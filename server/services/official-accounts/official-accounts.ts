@@ -113,6 +113,8 @@ export class OfficialAccounts {
     await this.deps.sequelize.transaction(async (transaction) => {
       account.set({ isOfficial: true, passwordHash: null });
       await account.save({ transaction });
+      // The official badge shows with every post of the account.
+      await this.deps.events?.record(transaction, 'user.updated', { userId: account.id, change: 'role' });
     });
     await this.deps.revoker.revokeAll(account.id);
     await this.audit(admin, 'official.marked', account, { username: account.username });

@@ -16,6 +16,7 @@ import { profileOwnership, type ProfileField } from '../../domain/profile-owners
 import { checkedProfileValue, EDITABLE_PROFILE_FIELDS, type EditableProfileField } from '../../domain/profile-rules.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { photoEtag } from '../photo-format.js';
+import type { EventPublisher } from '../events.js';
 import { squarePhoto, type CropBox } from './photo-crop.js';
 
 /** Submitted values; a field left out stays as it is. */
@@ -34,6 +35,8 @@ export interface ProfileEditDeps {
   users: UserRepository;
   photos: UserPhotoRepository;
   audit: AuditLog;
+  /** A changed name or photo is told (`user.updated`): it shows with every post, and cached authors are dropped. */
+  events: Pick<EventPublisher, 'record'>;
 }
 
 const OWNER_TEXT = { directory: 'the company directory', 'identity-provider': 'your identity provider' } as const;
@@ -47,7 +50,10 @@ export class ProfileEditService {
     const fields = Object.keys(values) as EditableProfileField[];
     if (fields.length === 0) return [];
     for (const field of fields) this.refuseOwned(user, field);
-    await this.deps.sequelize.transaction((transaction) => this.deps.users.updateProfile(user.id, values, transaction));
+    await this.deps.sequelize.transaction(async (transaction) => {
+      await this.deps.users.updateProfile(user.id, values, transaction);
+      await this.deps.events.record(transaction, 'user.updated', { userId: user.id, change: 'profile' });
+    });
     await this.audited(user, fields, actor);
     return fields;
   }
@@ -65,14 +71,20 @@ export class ProfileEditService {
 
   async storePhoto(user: UserModel, photo: PreparedPhoto, actor: ProfileActor): Promise<void> {
     const etag = photoEtag(photo.data);
-    await this.deps.sequelize.transaction((transaction) => this.deps.photos.put(user.id, { ...photo, etag, source: 'upload' }, transaction));
+    await this.deps.sequelize.transaction(async (transaction) => {
+      await this.deps.photos.put(user.id, { ...photo, etag, source: 'upload' }, transaction);
+      await this.deps.events.record(transaction, 'user.updated', { userId: user.id, change: 'profile' });
+    });
     await this.audited(user, ['photo'], actor);
   }
 
   async removePhoto(user: UserModel, actor: ProfileActor): Promise<void> {
     this.refuseOwned(user, 'photo');
     if (!user.photoEtag) return;
-    await this.deps.sequelize.transaction((transaction) => this.deps.photos.remove(user.id, transaction));
+    await this.deps.sequelize.transaction(async (transaction) => {
+      await this.deps.photos.remove(user.id, transaction);
+      await this.deps.events.record(transaction, 'user.updated', { userId: user.id, change: 'profile' });
+    });
     await this.audited(user, ['photo'], actor);
   }
 

@@ -5,6 +5,8 @@
  * image's dimensions, and records the upload as the person's own, not yet
  * attached to any post.
  */
+import type { Sequelize } from 'sequelize';
+import type { EventPublisher } from '../events.js';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -65,6 +67,8 @@ export class MediaUploadService {
     private readonly models: Models,
     private readonly storage: MediaStorage,
     private readonly limits: () => MediaLimits,
+    /** A described attachment already shown with a post is told (`attachment.changed`), in the write's transaction. */
+    private readonly writes: { sequelize: Sequelize; events: Pick<EventPublisher, 'record'> },
   ) {}
 
   async upload(actor: ViewerContext, file: UploadedFile, description: string | null): Promise<AttachmentModel> {
@@ -113,7 +117,12 @@ export class MediaUploadService {
     const owner = actingUser(actor);
     const attachment = await this.models.Attachment.findByPk(attachmentId);
     if (!attachment || attachment.ownerId !== owner.id) return null;
-    return attachment.update({ description: checkedDescription(description) });
+    const checked = checkedDescription(description);
+    return this.writes.sequelize.transaction(async (transaction) => {
+      await attachment.update({ description: checked }, { transaction });
+      if (attachment.postId) await this.writes.events.record(transaction, 'attachment.changed', { attachmentId: attachment.id, postId: attachment.postId });
+      return attachment;
+    });
   }
 }
 

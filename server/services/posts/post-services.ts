@@ -77,7 +77,7 @@ export function createPostServices(deps: PostServiceDependencies): PostServices 
     thread: new PostThreadService(models, statuses),
     history: new PostHistoryService(models, deps.postReads, statuses),
     engagement: new PostEngagementLists(models, statuses),
-    mediaUpload: new MediaUploadService(models, mediaStorage, () => config.media),
+    mediaUpload: new MediaUploadService(models, mediaStorage, () => config.media, { sequelize, events }),
     mediaAccess: new MediaAccess(models, statuses, mediaStorage),
     mediaStorage,
     presentAccount: deps.presentAccount,

@@ -6,7 +6,7 @@
  * posts — timelines, threads, notifications, search — goes through here.
  */
 import type { UserModel } from '../../db/models/user.js';
-import type { GroupBrief, PostReadRepository, PostRow } from '../../db/repositories/post-read-repository.js';
+import type { GroupBrief, PostReads, PostRow } from '../../db/repositories/post-read-repository.js';
 import type { ViewerReadRepository } from '../../db/repositories/viewer-read-repository.js';
 import { canSeePost, type Post as VisibilityPost, type ViewerContext } from '../../domain/visibility/index.js';
 import { toApiStatus, type ApiStatus } from '../../serializers/status.js';
@@ -19,11 +19,14 @@ interface Loaded {
   groups: Map<string, GroupBrief>;
   mentions: Map<string, string[]>;
   hashtags: Map<string, string[]>;
+  /** Authors and mentioned people: whether an author is suspended decides visibility. */
+  users: Map<string, UserModel>;
 }
 
 export class StatusPresenter {
   constructor(
-    private readonly posts: PostReadRepository,
+    /** The repository, or the read cache in front of it (server/db/cache/). */
+    private readonly posts: PostReads,
     /** Authors and mentioned people, read on the hot-read connections like the posts. */
     private readonly users: Pick<ViewerReadRepository, 'usersByIds'>,
     private readonly presentAccount: PresentAccount,
@@ -53,19 +56,12 @@ export class StatusPresenter {
       if (original) shown.add(original);
     }
     const shownIds = [...shown];
-    const userIds = new Set<string>();
-    for (const id of shownIds) {
-      const row = loaded.rows.get(id);
-      if (row) userIds.add(row.authorId);
-      for (const userId of loaded.mentions.get(id) ?? []) userIds.add(userId);
-    }
     const viewerId = viewer.viewer.kind === 'user' ? viewer.viewer.id : undefined;
-    const [users, attachments, flags] = await Promise.all([
-      this.users.usersByIds([...userIds]),
+    const [attachments, flags] = await Promise.all([
       this.posts.attachmentsByPost(shownIds),
       viewerId ? this.posts.viewerFlags(viewerId, shownIds) : Promise.resolve(undefined),
     ]);
-    const usersById = new Map(users.map((user) => [user.id, user]));
+    const usersById = loaded.users;
     const accounts = new Map<string, object>();
     const accountOf = (userId: string) => {
       let account = accounts.get(userId);
@@ -123,7 +119,10 @@ export class StatusPresenter {
       this.posts.groupsByIds(groupIds),
       this.posts.mentionsAndHashtags(allIds),
     ]);
-    return { rows, groups, mentions, hashtags };
+    const userIds = new Set([...rows.values()].map((row) => row.authorId));
+    for (const mentioned of mentions.values()) for (const userId of mentioned) userIds.add(userId);
+    const users = new Map((await this.users.usersByIds([...userIds])).map((user) => [user.id, user]));
+    return { rows, groups, mentions, hashtags, users };
   }
 
   private toVisibilityPost(id: string, loaded: Loaded, depth = 0): VisibilityPost | null {
@@ -139,6 +138,7 @@ export class StatusPresenter {
       hashtags: loaded.hashtags.get(id) ?? [],
       deletedAt: row.deletedAt,
       hiddenAt: row.hiddenAt,
+      authorSuspended: Boolean(loaded.users.get(row.authorId)?.suspendedAt),
       inReplyToId: row.inReplyToId,
       repostOfId: row.repostOfId,
       repostOf: row.repostOfId && depth === 0 ? this.toVisibilityPost(row.repostOfId, loaded, depth + 1) : null,

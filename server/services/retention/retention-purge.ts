@@ -5,6 +5,7 @@
  * nodes (a lease); each batch is one transaction; files of purged attachments
  * are removed after their rows are gone, and authors' counters are recounted.
  */
+import type { EventPublisher } from '../events.js';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { LeaseRepository } from '../../db/repositories/lease-repository.js';
 import { firstIdAt } from '../../domain/ids.js';
@@ -45,6 +46,8 @@ export class RetentionPurge {
       logger: Logger;
       audit: AuditLog;
       policy: RetentionPolicy;
+      /** Purged posts are told (`posts.purged`) in the deleting transaction: read caches on every node drop them. */
+      events: Pick<EventPublisher, 'record'>;
     },
   ) {}
 
@@ -123,6 +126,7 @@ export class RetentionPurge {
              AND posts.deleted_at IS NULL AND posts.repost_of_id IS NULL) WHERE id IN (:authors)`,
           { replacements: { authors }, transaction },
         );
+        await this.deps.events.record(transaction, 'posts.purged', { postIds: ids, authorIds: authors });
         return attachments.flatMap((row) => [row.storage_key, ...(row.preview_key ? [row.preview_key] : [])]);
       });
       await Promise.all(files.map((key) => storage.delete(key)));

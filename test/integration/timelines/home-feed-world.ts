@@ -46,7 +46,8 @@ export async function startFeedWorld(kind: FeedKind, env: Record<string, string>
   const referenceConfig: WarbleConfig = {
     ...testApp.config,
     redis: { ...testApp.config.redis, url: '' },
-    timelines: { ...testApp.config.timelines, homeFeeds: 'off' },
+    // The reference reads everything from the database: no feeds, no read cache.
+    timelines: { ...testApp.config.timelines, homeFeeds: 'off', readCache: 'off' },
   };
   const reference = await buildContainer(referenceConfig, createLogger('silent'), { migrate: false, backgroundJobs: false, processMetrics: false });
   if (reference.core.homeFeeds) throw new Error('the reference must merge on read');

@@ -15,13 +15,18 @@ import type { AccessRevoker } from '../../../auth/access-revoker.js';
 import { directoryDecidesAdmins, renderUsersPage, type UsersPageDeps } from './admin-users-page.js';
 import { notFound } from '../../../domain/errors.js';
 import { requestActor } from '../../request-actor.js';
+import { AccountActivation } from '../../../services/account-activation.js';
+import type { Container } from '../../../container.js';
 
 export function adminUserRoutes(deps: UsersPageDeps & {
   localUsers: LocalUserCreateService;
   audit: AuditLog;
   revoker: AccessRevoker;
+  sequelize: Container['sequelize'];
+  core: Pick<Container['core'], 'events'>;
 }): Router<AppState> {
   const router = new Router<AppState>();
+  const activation = new AccountActivation(deps.sequelize, deps.core.events);
 
   const directoryDecides = () => directoryDecidesAdmins(deps);
   const showUsers = (ctx: AppContext, extra: Record<string, unknown> = {}) => renderUsersPage(ctx, deps, extra);
@@ -131,7 +136,7 @@ export function adminUserRoutes(deps: UsersPageDeps & {
       // Someone must always be able to administer Warble (and an active admin also voids the setup link).
       if (target.isAdmin && !target.deactivatedAt && (await deps.users.countOtherActiveAdmins(target.id)) === 0) return 'people.refuseLastAdmin';
       if (!target.deactivatedAt) {
-        await target.update({ deactivatedAt: new Date() });
+        await activation.deactivate(target);
         const revoked = await deps.revoker.revokeAll(target.id);
         await record(ctx, 'user.deactivated', target, { via: 'admin page', ...revoked });
         ctx.state.log.info({ event: 'admin.user.deactivated', by: actor.id, userId: target.id }, 'local account deactivated');
@@ -146,7 +151,7 @@ export function adminUserRoutes(deps: UsersPageDeps & {
       if (target.source === 'ldap') return 'admin.users.directoryDecidesActive';
       if (target.source === 'scim') return 'admin.users.scimDecidesActive';
       if (target.deactivatedAt) {
-        await target.update({ deactivatedAt: null });
+        await activation.reactivate(target);
         await record(ctx, 'user.reactivated', target, { via: 'admin page' });
       }
       done(ctx, 'reactivated', target);
