@@ -48,6 +48,10 @@ export interface OidcProviderOptions {
   accounts: OidcTestAccount[];
   /** A private signing JWK; two providers given the same key sign tokens the other's keys verify. */
   signingKey?: JWK;
+  /** Listen on this port (a provider coming back where it was); default: a free one. */
+  port?: number;
+  /** Warble's registration (to keep it across a restart); default: a fresh secret. */
+  client?: OidcTestClient;
 }
 
 /** A fresh RS256 private JWK with a kid. */
@@ -59,9 +63,9 @@ export function testSigningKey(): JWK {
 export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcTestProvider> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = { clientId: 'warble', clientSecret: randomBytes(16).toString('hex') };
+  const client = options.client ?? { clientId: 'warble', clientSecret: randomBytes(16).toString('hex') };
   const otherClient = { clientId: 'other-app', clientSecret: randomBytes(16).toString('hex') };
   const accounts = new Map(options.accounts.map((account) => [account.sub, account]));
   const registration = (c: OidcTestClient): ClientMetadata => ({

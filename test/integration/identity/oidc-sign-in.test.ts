@@ -247,3 +247,48 @@ describe('OpenID Connect sign-in (real oidc-provider)', function () {
     expect(await signedIn(client)).to.equal(false);
   });
 });
+
+describe('OpenID Connect sign-in when the provider is off or away', function () {
+  it('has no button and no routes when auth.oidc.enabled is false', async function () {
+    const testApp = await startTestApp();
+    try {
+      await seedPeople(testApp);
+      const client = new WebClient(testApp);
+      expect((await client.get('/login').expect(200)).text).not.to.include('/auth/oidc');
+      await client.get('/auth/oidc').expect(404);
+      await client.get('/auth/oidc/callback?code=x&state=y').expect(404);
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  it('answers 503 with a message when the provider cannot be reached, and recovers once it can', async function () {
+    // A port that was free a moment ago: nothing listens there until the provider comes back on it below.
+    const probe = await startOidcProvider({ redirectUris: [CALLBACK], accounts: [] });
+    await probe.close();
+    const testApp = await startTestApp(oidcEnv(probe, PUBLIC_URL, { WARBLE_AUTH_OIDC_TIMEOUT_SECONDS: '2' }));
+    let back: OidcTestProvider | undefined;
+    try {
+      await seedPeople(testApp);
+      const refused = await new WebClient(testApp).get('/auth/oidc').expect(503);
+      expect(refused.text).to.include('The identity provider cannot be reached');
+      const rows = await testApp.container.models.AuditEvent.findAll({ where: { action: 'sign-in.failed' } });
+      expect(JSON.parse(String(rows[0]!.get('detail')))).to.include({ method: 'oidc', reason: 'unavailable', step: 'discovery' });
+
+      back = await startOidcProvider({
+        redirectUris: [CALLBACK],
+        accounts: [{ sub: 'u-dan', preferred_username: 'dan' }],
+        port: Number(new URL(probe.issuer).port),
+        client: probe.client,
+      });
+      const client = new WebClient(testApp);
+      const started = await client.get('/auth/oidc').expect(302);
+      const callback = await signInAtProvider(started.headers.location!, 'u-dan');
+      await client.get(callback.pathname + callback.search).expect(302);
+      expect(await testApp.container.users.findByUsername('dan')).not.to.equal(null);
+    } finally {
+      await testApp.close();
+      await back?.close();
+    }
+  });
+});

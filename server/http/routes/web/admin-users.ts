@@ -5,6 +5,7 @@
  * for directory accounts). Every change is audited.
  */
 import Router from '@koa/router';
+import type { WarbleConfig } from '../../../config/schema.js';
 import type { UserRepository } from '../../../db/repositories/user-repository.js';
 import type { UserModel } from '../../../db/models/user.js';
 import type { LocalUserCreateService } from '../../../services/local-user-create.js';
@@ -29,10 +30,14 @@ export function adminUserRoutes(deps: {
   revoker: AccessRevoker;
   instanceSettings: InstanceSettings;
   directory: Container['directory'];
+  config?: WarbleConfig;
 }): Router<AppState> {
   const router = new Router<AppState>();
 
   const directoryDecidesAdmins = () => (deps.directory?.settings.adminGroup ?? '') !== '';
+  /** An upstream admin group rewrites this person's administrator flag at each sign-in: a change made here would not last. */
+  const roleDecidedUpstream = (user: UserModel) =>
+    (user.source === 'ldap' && directoryDecidesAdmins()) || (user.source === 'oidc' && (deps.config?.auth.oidc.adminGroup ?? '') !== '');
 
   async function showUsers(ctx: AppContext, extra: Record<string, unknown> = {}) {
     const page = Math.max(1, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1);
@@ -46,7 +51,7 @@ export function adminUserRoutes(deps: {
         ...user.get({ plain: true }),
         isSelf: user.id === ctx.state.user?.id,
         isLocal: user.source !== 'ldap',
-        roleFromDirectory: user.source === 'ldap' && directoryDecidesAdmins(),
+        roleFromDirectory: roleDecidedUpstream(user),
       })),
       localAccountsAllowed: deps.instanceSettings.current().signUpPolicy !== 'directory',
       done: typeof ctx.query.done === 'string' ? ctx.query.done : undefined,
@@ -119,7 +124,7 @@ export function adminUserRoutes(deps: {
     act(ctx, async (target, actor) => {
       const makeAdmin = formField(ctx, 'admin') === '1';
       if (!makeAdmin && target.id === actor.id) return 'admin.users.refuseOwnRole';
-      if (target.source === 'ldap' && directoryDecidesAdmins()) return 'admin.users.directoryDecidesRole';
+      if (roleDecidedUpstream(target)) return 'admin.users.directoryDecidesRole';
       if (target.isAdmin !== makeAdmin) {
         await target.update({ isAdmin: makeAdmin });
         await record(ctx, 'user.role-changed', target, { isAdmin: makeAdmin });
