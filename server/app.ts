@@ -71,7 +71,9 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(accessLog());
   app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.renderer, (p) => isApiPath(p) || isOAuthClientEndpoint(p)));
-  app.use(securityHeaders(httpsOnly));
+  // Sign-out continues at the OpenID provider (RP-initiated logout), on the issuer's origin.
+  const signOutTargets = config.auth.oidc.enabled && config.auth.oidc.endSession ? [new URL(config.auth.oidc.issuer).origin] : [];
+  app.use(securityHeaders(httpsOnly, signOutTargets));
 
   // Health answers before sessions, cookies or the database-backed gate.
   const health = healthRoutes(deps.readinessChecks);

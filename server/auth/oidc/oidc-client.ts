@@ -102,7 +102,13 @@ export class OidcClient {
     if (!this.settings.endSession) return null;
     try {
       const configuration = await this.configuration();
-      if (!configuration.serverMetadata().end_session_endpoint) return null;
+      const endpoint = configuration.serverMetadata().end_session_endpoint;
+      if (!endpoint) return null;
+      // The page's form-action policy lets sign-out continue on the issuer's origin only (see app.ts).
+      if (new URL(endpoint).origin !== new URL(this.settings.issuer).origin) {
+        this.logger.warn({ endpoint }, 'oidc: the end-session endpoint is not on the issuer\'s origin; signed out of Warble only');
+        return null;
+      }
       return client.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: this.postLogoutRedirectUri }).href;
     } catch (error) {
       this.logger.warn({ err: error }, 'oidc: provider unreachable at sign-out; signed out of Warble only');

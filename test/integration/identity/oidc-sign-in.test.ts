@@ -237,6 +237,8 @@ describe('OpenID Connect sign-in (real oidc-provider)', function () {
     const client = new WebClient(testApp);
     await client.get(await throughProvider(client, 'u-carol-19')).expect(302);
     const home = await client.get('/').expect(200);
+    // Browsers apply form-action to the redirects after the sign-out form: the provider's origin must be allowed.
+    expect(home.headers['content-security-policy']).to.include(`form-action 'self' ${provider.issuer}`);
     const out = await client.agent.post('/logout').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(home.text)![1] }).expect(302);
     const endSession = new URL(out.headers.location!);
     expect(endSession.origin).to.equal(provider.issuer);
