@@ -1,21 +1,9 @@
 import { expect } from 'chai';
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { oidcEnv, startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-/** A port nobody listens on right now: Warble's redirect URI must be registered at the provider before Warble starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/warble-process.js';
 
 describe('OpenID Connect sign-in in a real browser (Chromium, oidc-provider)', function () {
   this.timeout(60_000);
@@ -25,6 +13,7 @@ describe('OpenID Connect sign-in in a real browser (Chromium, oidc-provider)', f
   let publicUrl: string;
 
   before(async () => {
+    // Warble's redirect URI is registered at the provider before Warble starts: its port is chosen first.
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
     provider = await startOidcProvider({

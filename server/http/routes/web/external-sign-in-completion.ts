@@ -7,6 +7,7 @@
  */
 import type { WarbleConfig } from '../../../config/schema.js';
 import type { UserRepository } from '../../../db/repositories/user-repository.js';
+import type { Metrics } from '../../../observability/metrics.js';
 import type { AuditLog } from '../../../services/audit/audit-log.js';
 import type { EventPublisher } from '../../../services/events.js';
 import type { ExternalProfile } from '../../../services/identity/external-profile.js';
@@ -22,6 +23,8 @@ export interface ExternalSignInDeps {
   audit: AuditLog;
   accountLink: ExternalAccountLink;
   core: { events: EventPublisher };
+  /** Failures counted by reason in /metrics, beside password sign-in failures. */
+  metrics?: Metrics;
 }
 
 /** A protocol-level failure (state, signature, audience...): the person sees one message, IT the reason. */
@@ -67,6 +70,7 @@ async function refuse(
   reason: ExternalRefusal,
   username: string | null,
 ): Promise<void> {
+  deps.metrics?.signInFailures.inc({ reason });
   await deps.audit.record({
     action: 'sign-in.failed',
     actorId: null,
@@ -87,11 +91,12 @@ async function refuse(
 /** The callback could not establish who signed in; `detail` (never shown) says why. */
 export async function failExternalSignIn(
   ctx: AppContext,
-  deps: Pick<ExternalSignInDeps, 'config' | 'renderer' | 'audit'>,
+  deps: Pick<ExternalSignInDeps, 'config' | 'renderer' | 'audit' | 'metrics'>,
   method: ExternalProfile['provider'],
   failure: ExternalProtocolFailure,
   detail: Record<string, unknown>,
 ): Promise<void> {
+  deps.metrics?.signInFailures.inc({ reason: `sso-${failure}` });
   await deps.audit.record({
     action: 'sign-in.failed',
     actorId: null,
