@@ -96,7 +96,7 @@ export function createApp(deps: Container): Koa<AppState> {
   // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
   app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
   // With an admin group (directory or single sign-on), the first administrator to sign in completes setup.
-  app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' || config.auth.oidc.adminGroup !== '' }));
+  app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' || (config.auth.oidc.enabled && config.auth.oidc.adminGroup !== '') }));
   app.use(navCounts(deps));
 
   for (const router of [

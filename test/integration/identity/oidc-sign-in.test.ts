@@ -117,10 +117,27 @@ describe('OpenID Connect sign-in (real oidc-provider)', function () {
   it('refuses a callback whose state is not the one this browser was given', async function () {
     const client = new WebClient(testApp);
     const callback = new URL(await throughProvider(client, 'u-carol-19'), PUBLIC_URL);
+    const genuineState = callback.searchParams.get('state')!;
     callback.searchParams.set('state', 'forged-state');
     await client.get(callback.pathname + callback.search).expect(400);
     expect(await signedIn(client)).to.equal(false);
-    expect(await lastFailure()).to.include({ method: 'oidc', reason: 'failed' });
+    expect(await lastFailure()).to.include({ method: 'oidc', reason: 'expired', step: 'callback' });
+    // The genuine state with a code issued for another sign-in of this browser is no better.
+    const other = new URL(await throughProvider(client, 'u-carol-19'), PUBLIC_URL);
+    other.searchParams.set('state', genuineState);
+    await client.get(other.pathname + other.search).expect(400);
+    expect(await signedIn(client)).to.equal(false);
+  });
+
+  it('lets a person who started in two tabs finish in either', async function () {
+    const client = new WebClient(testApp);
+    const first = await client.get('/auth/oidc').expect(302);
+    const second = await client.get('/auth/oidc?returnTo=%2Fsearch').expect(302);
+    expect(new URL(first.headers.location!).searchParams.get('state')).not.to.equal(new URL(second.headers.location!).searchParams.get('state'));
+    const callback = await signInAtProvider(first.headers.location!, 'u-carol-19');
+    const done = await client.get(callback.pathname + callback.search).expect(302);
+    expect(done.headers.location).to.equal('/');
+    expect(await signedIn(client)).to.equal(true);
   });
 
   it('refuses a callback replayed, or carried to another browser (login CSRF)', async function () {

@@ -37,7 +37,7 @@ export function adminUserRoutes(deps: {
   const directoryDecidesAdmins = () => (deps.directory?.settings.adminGroup ?? '') !== '';
   /** An upstream admin group rewrites this person's administrator flag at each sign-in: a change made here would not last. */
   const roleDecidedUpstream = (user: UserModel) =>
-    (user.source === 'ldap' && directoryDecidesAdmins()) || (user.source === 'oidc' && (deps.config?.auth.oidc.adminGroup ?? '') !== '');
+    (user.source === 'ldap' && directoryDecidesAdmins()) || (user.source === 'oidc' && deps.config?.auth.oidc.enabled === true && deps.config.auth.oidc.adminGroup !== '');
 
   async function showUsers(ctx: AppContext, extra: Record<string, unknown> = {}) {
     const page = Math.max(1, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1);

@@ -3,16 +3,15 @@
  * fresh state, nonce and PKCE verifier kept in their session; the provider
  * sends them back to /auth/oidc/callback, where that (single-use, short-lived)
  * record is taken out of the session before anything is checked, so a
- * callback can never be replayed.
+ * callback can never be replayed (oidc-pending.ts).
  */
 import Router from '@koa/router';
-import { OIDC_ID_TOKEN_SESSION_KEY, OidcUnavailableError, type OidcClient, type PendingOidcSignIn } from '../../../auth/oidc/oidc-client.js';
-import type { AppContext, AppState } from '../../context.js';
+import { OIDC_ID_TOKEN_SESSION_KEY, OidcUnavailableError, type OidcClient } from '../../../auth/oidc/oidc-client.js';
+import type { AppState } from '../../context.js';
 import { completeExternalSignIn, failExternalSignIn, type ExternalSignInDeps } from './external-sign-in-completion.js';
+import { keepPending, takePending } from './oidc-pending.js';
 import { safeReturnTo } from './sign-in.js';
 
-/** Where the session keeps the sign-in in progress. */
-const PENDING_KEY = 'oidcPending';
 
 export function oidcRoutes(deps: ExternalSignInDeps & { oidc: OidcClient | null }): Router<AppState> {
   const router = new Router<AppState>();
@@ -28,13 +27,16 @@ export function oidcRoutes(deps: ExternalSignInDeps & { oidc: OidcClient | null 
     } catch (error) {
       return failExternalSignIn(ctx, deps, 'oidc', error instanceof OidcUnavailableError ? 'unavailable' : 'failed', { step: 'discovery', error: describe(error) });
     }
-    ctx.session[PENDING_KEY] = started.pending;
+    keepPending(ctx.session, started.pending);
     ctx.redirect(started.url);
   });
 
   router.get('/auth/oidc/callback', async (ctx) => {
-    const pending = takePending(ctx);
-    if (!pending) return failExternalSignIn(ctx, deps, 'oidc', 'expired', { step: 'callback', error: 'no sign-in in progress in this session, or it expired' });
+    // The state is checked here first (it names the sign-in), then again by openid-client.
+    const pending = takePending(ctx.session, ctx.query.state);
+    if (!pending) {
+      return failExternalSignIn(ctx, deps, 'oidc', 'expired', { step: 'callback', error: 'no sign-in in progress in this session with this state (forged, replayed, expired or another browser)' });
+    }
     const providerError = ctx.query.error;
     if (typeof providerError === 'string') {
       return failExternalSignIn(ctx, deps, 'oidc', 'failed', { step: 'provider', error: providerError, description: String(ctx.query.error_description ?? '') });
@@ -51,17 +53,6 @@ export function oidcRoutes(deps: ExternalSignInDeps & { oidc: OidcClient | null 
     await completeExternalSignIn(ctx, deps, finished.profile, pending.returnTo, { [OIDC_ID_TOKEN_SESSION_KEY]: finished.idToken });
   });
   return router;
-}
-
-/** The sign-in in progress, removed from the session whatever happens next; null when absent, malformed or expired. */
-function takePending(ctx: AppContext, now = Date.now()): PendingOidcSignIn | null {
-  const value = ctx.session?.[PENDING_KEY];
-  if (ctx.session && value !== undefined) delete ctx.session[PENDING_KEY];
-  if (typeof value !== 'object' || value === null) return null;
-  const pending = value as Partial<PendingOidcSignIn>;
-  const fields = [pending.state, pending.nonce, pending.codeVerifier, pending.returnTo];
-  if (!fields.every((field) => typeof field === 'string') || typeof pending.expiresAt !== 'number' || pending.expiresAt <= now) return null;
-  return pending as PendingOidcSignIn;
 }
 
 function describe(error: unknown): string {
