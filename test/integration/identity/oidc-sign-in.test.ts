@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { seedPeople, startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { ADMIN, seedPeople, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { WebClient } from '../../helpers/web-client.js';
 import {
   oidcEnv,
@@ -74,6 +74,17 @@ describe('OpenID Connect sign-in (real oidc-provider)', function () {
     const rows = await testApp.container.models.AuditEvent.findAll({ where: { action: 'sign-in.failed' }, order: [['id', 'DESC']], limit: 1 });
     return JSON.parse(String(rows[0]?.get('detail') ?? '{}')) as Record<string, string>;
   };
+
+  it('leaves the administrator role to the provider\'s admin group: /admin/users refuses to change it', async function () {
+    const alice = await testApp.container.users.findByUsername('alice');
+    expect(alice!.isAdmin).to.equal(true);
+    const admin = new WebClient(testApp);
+    expect((await admin.signIn(ADMIN.username, ADMIN.password)).status).to.equal(302);
+    const refused = await admin.submit('/admin/users', `/admin/users/${alice!.id}/role`, { admin: '0' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.include('decides whether alice is an administrator');
+    expect((await testApp.container.users.findById(alice!.id))!.isAdmin).to.equal(true);
+  });
 
   it('finds the person again by subject on the next sign-in, and mirrors their groups as Warble groups', async function () {
     const client = new WebClient(testApp);
