@@ -55,6 +55,7 @@ import { ExternalIdentityRepository } from './db/repositories/external-identity-
 import { DirectoryGroupMirror } from './services/directory-groups.js';
 import { ExternalAccountLink } from './services/identity/external-sign-in.js';
 import { OidcClient } from './auth/oidc/oidc-client.js';
+import { resolveOidcSecret } from './auth/oidc/oidc-secret.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -150,6 +151,7 @@ export async function buildContainer(
   options: BuildOptions = {},
 ): Promise<Container> {
   const ldapSettings = directorySettings(config);
+  const oidcSettings = config.auth.oidc.enabled ? resolveOidcSecret(config.auth.oidc) : null;
   const sessionSecret = await loadSessionSecret(config);
   const target = resolveDatabaseTarget(config.database.url, config.dataDir);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
@@ -305,8 +307,8 @@ export async function buildContainer(
     localUsers: new LocalUserCreateService(sequelize, users, events),
     accountLink: new ExternalAccountLink(sequelize, users, externalIdentities, new DirectoryGroupMirror(groups), events),
     externalIdentities,
-    oidc: config.auth.oidc.enabled
-      ? new OidcClient(config.auth.oidc, `${config.publicUrl}/auth/oidc/callback`, `${config.publicUrl}/login`, logger.child({ component: 'oidc' }))
+    oidc: oidcSettings
+      ? new OidcClient(oidcSettings, `${config.publicUrl}/auth/oidc/callback`, `${config.publicUrl}/login`, logger.child({ component: 'oidc' }))
       : null,
     translator,
     renderer,

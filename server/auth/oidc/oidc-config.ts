@@ -20,6 +20,8 @@ export const oidcConfigSchema = z
     issuer: z.string().trim().default(''),
     clientId: z.string().trim().default(''),
     clientSecret: z.string().default(''),
+    /** A file holding the client secret (Docker and Kubernetes secrets), instead of clientSecret. */
+    clientSecretFile: z.string().trim().default(''),
     /** Space-separated scopes asked for; `openid` must be among them. */
     scopes: z.string().trim().default('openid profile email'),
     /** The sign-in button's label. */
@@ -41,8 +43,17 @@ export const oidcConfigSchema = z
   })
   .superRefine((config, ctx) => {
     if (!config.enabled) return;
-    for (const key of ['issuer', 'clientId', 'clientSecret'] as const) {
+    for (const key of ['issuer', 'clientId'] as const) {
       if (config[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: `auth.oidc.${key} is required when auth.oidc.enabled is true` });
+    }
+    if ((config.clientSecret === '') === (config.clientSecretFile === '')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientSecret'],
+        message: config.clientSecret === ''
+          ? 'auth.oidc.clientSecret (or auth.oidc.clientSecretFile) is required when auth.oidc.enabled is true'
+          : 'set either auth.oidc.clientSecret or auth.oidc.clientSecretFile, not both',
+      });
     }
     if (config.issuer !== '') {
       let protocol = '';

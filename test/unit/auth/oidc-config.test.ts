@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { loadConfig } from '../../../server/config/load-config.js';
 import { ConfigError } from '../../../server/config/config-error.js';
 import { profileFromClaims } from '../../../server/auth/oidc/oidc-claims.js';
+import { resolveOidcSecret } from '../../../server/auth/oidc/oidc-secret.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { tempDir } from '../../helpers/temp-dirs.js';
 
 const load = (env: Record<string, string>) => loadConfig({ env, cwd: tempDir('warble-oidc-config-') });
@@ -35,8 +38,18 @@ describe('auth.oidc configuration', () => {
   });
 
   it('names the missing key when enabled without issuer, client id or secret', () => {
-    expect(failure({ ...ENABLED, WARBLE_AUTH_OIDC_CLIENT_SECRET: '' })).to.include('auth.oidc.clientSecret is required');
+    expect(failure({ ...ENABLED, WARBLE_AUTH_OIDC_CLIENT_SECRET: '' })).to.include('auth.oidc.clientSecret (or auth.oidc.clientSecretFile) is required');
     expect(failure({ ...ENABLED, WARBLE_AUTH_OIDC_ISSUER: '' })).to.include('auth.oidc.issuer is required');
+  });
+
+  it('reads the secret from clientSecretFile, naming the key when it cannot', () => {
+    const dir = tempDir('warble-oidc-secret-');
+    const file = path.join(dir, 'secret');
+    writeFileSync(file, 'from-the-file\n');
+    const config = load({ ...ENABLED, WARBLE_AUTH_OIDC_CLIENT_SECRET: '', WARBLE_AUTH_OIDC_CLIENT_SECRET_FILE: file }).auth.oidc;
+    expect(resolveOidcSecret(config).clientSecret).to.equal('from-the-file');
+    expect(() => resolveOidcSecret({ ...config, clientSecretFile: path.join(dir, 'missing') })).to.throw(ConfigError, 'auth.oidc.clientSecretFile: cannot read');
+    expect(failure({ ...ENABLED, WARBLE_AUTH_OIDC_CLIENT_SECRET_FILE: file })).to.include('not both');
   });
 
   it('requires publicUrl, from which the redirect URI is made', () => {
