@@ -60,6 +60,7 @@ import { analyticsRoutes } from './http/routes/web/analytics.js';
 import { cookiesFollowPublicUrl } from './http/middleware/public-url-cookies.js';
 import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
+import { oidcRoutes } from './http/routes/web/oidc.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
 import { viewsDir } from './paths.js';
 import { scimRoutes } from './http/routes/scim/scim-routes.js';
@@ -76,7 +77,9 @@ export function createApp(deps: Container): Koa<AppState> {
   app.use(accessLog());
   app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.renderer, (p) => isApiPath(p) || isOAuthClientEndpoint(p)));
-  app.use(securityHeaders(httpsOnly));
+  // Sign-out continues at the OpenID provider (RP-initiated logout), on the issuer's origin.
+  const signOutTargets = config.auth.oidc.enabled && config.auth.oidc.endSession ? [new URL(config.auth.oidc.issuer).origin] : [];
+  app.use(securityHeaders(httpsOnly, signOutTargets));
 
   // Health answers before sessions, cookies or the database-backed gate.
   const health = healthRoutes(deps.readinessChecks);
@@ -107,6 +110,7 @@ export function createApp(deps: Container): Koa<AppState> {
   for (const router of [
     setupRoutes(deps),
     signInRoutes(deps),
+    oidcRoutes(deps),
     timelineRoutes(deps),
     webSearchRoutes(deps),
     announcementPageRoutes(deps),

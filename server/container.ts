@@ -57,6 +57,11 @@ import { createScimServices, type ScimServices } from './services/scim/scim-serv
 import { ScimAuthenticator } from './auth/scim-authenticator.js';
 import { redisLimiterFactory } from './security/redis-limiter.js';
 import { createPeopleServices, type PeopleServices } from './services/people/people-services.js';
+import { ExternalIdentityRepository } from './db/repositories/external-identity-repository.js';
+import { DirectoryGroupMirror } from './services/directory-groups.js';
+import { ExternalAccountLink } from './services/identity/external-sign-in.js';
+import { OidcClient } from './auth/oidc/oidc-client.js';
+import { resolveOidcSecret } from './auth/oidc/oidc-secret.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -83,6 +88,11 @@ export interface Container extends CommunicationServices {
   readinessChecks: ReadinessCheck[];
   /** Present when ldap.enabled: the directory client and the sync use case. */
   directory: DirectoryWiring['directory'] | null;
+  /** Single sign-on (OpenID Connect, SAML): finds, links or creates the account a provider vouched for. */
+  accountLink: ExternalAccountLink;
+  externalIdentities: ExternalIdentityRepository;
+  /** Present when auth.oidc.enabled: the OpenID Connect relying party. */
+  oidc: OidcClient | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
   core: CoreServices;
   /** Prometheus metrics of this node (GET /metrics). */
@@ -153,6 +163,7 @@ export async function buildContainer(
   options: BuildOptions = {},
 ): Promise<Container> {
   const ldapSettings = directorySettings(config);
+  const oidcSettings = config.auth.oidc.enabled ? resolveOidcSecret(config.auth.oidc) : null;
   const sessionSecret = await loadSessionSecret(config);
   const target = resolveDatabaseTarget(config.database.url, config.dataDir);
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
@@ -193,6 +204,7 @@ export async function buildContainer(
     onRevoked: (tokenIds) => events.publish('token.revoked', { tokenIds: [...tokenIds] }),
   });
   const groups = new GroupRepository(models);
+  const externalIdentities = new ExternalIdentityRepository(models);
   const photos = new UserPhotoRepository(models);
   const syncRuns = new SyncRunRepository(models);
   const redis = config.redis.url !== '' ? await connectRedis(config.redis, logger) : null;
@@ -318,6 +330,11 @@ export async function buildContainer(
     signIn,
     localUsers,
     people,
+    accountLink: new ExternalAccountLink(sequelize, users, externalIdentities, new DirectoryGroupMirror(groups), events),
+    externalIdentities,
+    oidc: oidcSettings
+      ? new OidcClient(oidcSettings, `${config.publicUrl}/auth/oidc/callback`, `${config.publicUrl}/login`, logger.child({ component: 'oidc' }))
+      : null,
     translator,
     renderer,
     readinessChecks,

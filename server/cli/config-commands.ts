@@ -38,6 +38,8 @@ export function registerConfigCommands(program: Command): void {
           `  database:  ${database.dialect === 'sqlite' ? `sqlite ${database.storage}` : 'postgres'}`,
           `  redis:     ${loaded.redis.url ? 'configured' : 'off (single node)'}`,
           `  directory: ${describeDirectory(loaded)}`,
+          // The redirect URI is what IT registers at the identity provider.
+          `  sso:       ${loaded.auth.oidc.enabled ? `OpenID Connect (${loaded.auth.oidc.issuer}, redirect URI ${loaded.publicUrl}/auth/oidc/callback)` : 'off'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
         // Warnings, not errors: the exit code stays 0 (see unknown-variables.ts).

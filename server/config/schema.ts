@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { envBoolean, envInteger, envList } from './env-values.js';
 import { ldapConfigSchema } from '../auth/ldap/ldap-config.js';
+import { oidcConfigSchema } from '../auth/oidc/oidc-config.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -96,6 +97,8 @@ export const configSchema = z.strictObject({
           windowSeconds: envInteger(1, 86400).default(900),
         })
         .prefault({}),
+      /** OpenID Connect sign-in (docs/sso.md). */
+      oidc: oidcConfigSchema.prefault({}),
       scim: z
         .object({
           /** SCIM 2.0 provisioning at /scim/v2 (Entra ID, Okta); see docs/scim.md. */
@@ -281,6 +284,10 @@ export const configSchema = z.strictObject({
   }
   if (config.admin.username !== '' && config.admin.password === '') {
     ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: 'required when admin.username is set' });
+  }
+  // The provider sends people back to <publicUrl>/auth/oidc/callback, registered with it in advance.
+  if (config.auth.oidc.enabled && config.publicUrl === '') {
+    ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when auth.oidc.enabled is true (the redirect URI is <publicUrl>/auth/oidc/callback)' });
   }
 });
 

@@ -66,6 +66,22 @@ describe('the warble command', function () {
     expect(result.stdout).to.include('configuration is valid');
   });
 
+  it('`config check` tells the OpenID Connect redirect URI to register at the provider', async () => {
+    const oidc = {
+      WARBLE_PUBLIC_URL: 'https://warble.example.com',
+      WARBLE_AUTH_OIDC_ENABLED: 'true',
+      WARBLE_AUTH_OIDC_ISSUER: 'https://sso.example.com/realms/corp',
+      WARBLE_AUTH_OIDC_CLIENT_ID: 'warble',
+      WARBLE_AUTH_OIDC_CLIENT_SECRET: 's3cret',
+    };
+    const result = await runWarble(['config', 'check'], { ...env, ...oidc }, database.dataDir);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.include('OpenID Connect (https://sso.example.com/realms/corp, redirect URI https://warble.example.com/auth/oidc/callback)');
+    const missing = await runWarble(['config', 'check'], { ...env, ...oidc, WARBLE_AUTH_OIDC_CLIENT_SECRET: '' }, database.dataDir);
+    expect(missing.code).to.equal(78);
+    expect(missing.stderr).to.include('auth.oidc.clientSecret is required');
+  });
+
   it('`migrate` brings the database up to date', async () => {
     const result = await runWarble(['migrate'], env, database.dataDir);
     expect(result.code, result.stderr).to.equal(0);

@@ -21,6 +21,7 @@ import { migration as analytics } from './0015-analytics.js';
 import { migration as emailDigests } from './0016-email-digests.js';
 import { migration as followerReadIndexes } from './0017-follower-read-indexes.js';
 import { migration as outbox } from './0018-outbox.js';
+import { migration as externalIdentities } from './0019-external-identities.js';
 import { migration as scim } from './0020-scim.js';
 import { migration as peopleInvitations } from './0021-people-invitations.js';
 import { migration as profileFields } from './0022-profile-fields.js';
@@ -44,6 +45,7 @@ export const migrations: Migration[] = [
   emailDigests,
   followerReadIndexes,
   outbox,
+  externalIdentities,
   scim,
   peopleInvitations,
   profileFields,

@@ -32,6 +32,7 @@ import { OutboxEventModel } from './outbox-event.js';
 import { ScimResourceModel } from './scim-resource.js';
 import { InvitationModel } from './invitation.js';
 import { AccountTokenModel } from './account-token.js';
+import { ExternalIdentityModel } from './external-identity.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -64,6 +65,7 @@ export { OutboxEventModel };
 
 export { ScimResourceModel };
 export { InvitationModel, AccountTokenModel };
+export { ExternalIdentityModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -98,6 +100,7 @@ export interface Models {
   ScimResource: typeof ScimResourceModel;
   Invitation: typeof InvitationModel;
   AccountToken: typeof AccountTokenModel;
+  ExternalIdentity: typeof ExternalIdentityModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -134,5 +137,6 @@ export function createModels(sequelize: Sequelize): Models {
     ScimResource: ScimResourceModel.bindTo(sequelize),
     Invitation: InvitationModel.bindTo(sequelize),
     AccountToken: AccountTokenModel.bindTo(sequelize),
+    ExternalIdentity: ExternalIdentityModel.bindTo(sequelize),
   };
 }

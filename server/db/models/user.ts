@@ -9,7 +9,8 @@ import {
 } from 'sequelize';
 import type { DigestFrequency } from '../../domain/notification-preferences.js';
 
-export type AccountSource = 'local' | 'ldap' | 'scim';
+/** Where the account comes from: made in Warble, the directory, SCIM provisioning, or a single sign-on provider on first sign-in. */
+export type AccountSource = 'local' | 'ldap' | 'scim' | 'oidc' | 'saml';
 
 /** Where a stored photo came from: directory sync replaces only its own. */
 export type PhotoSource = 'directory' | 'upload';

@@ -6,7 +6,12 @@
 import helmet from 'koa-helmet';
 import type { Middleware } from 'koa';
 
-export function securityHeaders(httpsOnly: boolean): Middleware {
+/**
+ * `formTargets`: other origins a form's navigation may end at. Browsers apply
+ * form-action to every redirect after a submission, so signing out (a form)
+ * cannot be sent on to the identity provider's sign-out page without its origin here.
+ */
+export function securityHeaders(httpsOnly: boolean, formTargets: readonly string[] = []): Middleware {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -20,7 +25,7 @@ export function securityHeaders(httpsOnly: boolean): Middleware {
         mediaSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...formTargets],
         frameAncestors: ["'none'"],
         ...(httpsOnly ? { upgradeInsecureRequests: [] } : {}),
       },

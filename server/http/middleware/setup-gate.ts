@@ -11,7 +11,7 @@
 import type { UserRepository } from '../../db/repositories/user-repository.js';
 import { isApiPath, type AppMiddleware } from '../context.js';
 
-const ALWAYS_OPEN = ['/setup', '/login', '/invite', '/password/', '/healthz', '/readyz', '/assets/'];
+const ALWAYS_OPEN = ['/setup', '/login', '/auth/', '/invite', '/password/', '/healthz', '/readyz', '/assets/'];
 
 export function setupGate(users: UserRepository): AppMiddleware {
   let setUp = false;

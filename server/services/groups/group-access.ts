@@ -4,6 +4,7 @@
  * the use case's transaction, so a decision never rests on a stale
  * per-request cache. Also the refusals every use case shares.
  */
+import { isMirroredGroup } from '../../domain/group-source.js';
 import type { Transaction } from 'sequelize';
 import type { GroupModel } from '../../db/models/group.js';
 import type { GroupMembershipModel } from '../../db/models/group-membership.js';
@@ -60,7 +61,7 @@ export function requireVisible(facts: GroupFacts): void {
 
 /** Directory and SCIM groups' members come from outside (sync, the identity provider); hand edits would be undone. */
 export function refuseDirectoryGroup(group: GroupModel, field = 'group'): void {
-  if (group.source !== 'local') {
+  if (isMirroredGroup(group.source)) {
     throw new DomainError(
       'E_VALIDATION',
       group.source === 'scim'

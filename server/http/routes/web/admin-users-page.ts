@@ -4,6 +4,8 @@
  * account routes and the invitation routes alike, so a refused form comes
  * back on the same page with its message.
  */
+import type { WarbleConfig } from '../../../config/schema.js';
+import type { UserModel } from '../../../db/models/user.js';
 import type { UserRepository } from '../../../db/repositories/user-repository.js';
 import type { Container } from '../../../container.js';
 import type { InstanceSettings } from '../../../services/instance/instance-settings.js';
@@ -20,9 +22,15 @@ export interface UsersPageDeps {
   instanceSettings: InstanceSettings;
   directory: Container['directory'];
   people: PeopleServices;
+  config?: WarbleConfig;
 }
 
 export const directoryDecidesAdmins = (deps: Pick<UsersPageDeps, 'directory'>) => (deps.directory?.settings.adminGroup ?? '') !== '';
+
+/** An upstream admin group rewrites this person's administrator flag at each sign-in: a change made here would not last. */
+export const roleDecidedUpstream = (deps: Pick<UsersPageDeps, 'directory' | 'config'>, user: UserModel): boolean =>
+  (user.source === 'ldap' && directoryDecidesAdmins(deps)) ||
+  (user.source === 'oidc' && deps.config?.auth.oidc.enabled === true && deps.config.auth.oidc.adminGroup !== '');
 
 const queryText = (ctx: AppContext, name: string) => (typeof ctx.query[name] === 'string' ? ctx.query[name] : undefined);
 
@@ -40,7 +48,7 @@ export async function renderUsersPage(ctx: AppContext, deps: UsersPageDeps, extr
       isSelf: user.id === ctx.state.user?.id,
       isLocal: user.source === 'local',
       canSendReset: deps.people.mailEnabled && resettable(user) && user.email !== null && !user.deactivatedAt,
-      roleFromDirectory: user.source === 'ldap' && directoryDecidesAdmins(deps),
+      roleFromDirectory: roleDecidedUpstream(deps, user),
     })),
     invitations: invitations.map((invitation) => ({ ...invitation, expired: invitation.state === 'expired' })),
     mailEnabled: deps.people.mailEnabled,

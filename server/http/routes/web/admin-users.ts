@@ -5,6 +5,7 @@
  * for directory accounts). Every change is audited.
  */
 import Router from '@koa/router';
+import type { WarbleConfig } from '../../../config/schema.js';
 import type { UserModel } from '../../../db/models/user.js';
 import type { LocalUserCreateService } from '../../../services/local-user-create.js';
 import type { AppContext, AppState } from '../../context.js';
@@ -12,7 +13,7 @@ import { requireAdmin } from '../../middleware/access.js';
 import { fieldErrors, formField } from '../../forms.js';
 import type { AuditLog } from '../../../services/audit/audit-log.js';
 import type { AccessRevoker } from '../../../auth/access-revoker.js';
-import { directoryDecidesAdmins, renderUsersPage, type UsersPageDeps } from './admin-users-page.js';
+import { renderUsersPage, roleDecidedUpstream, type UsersPageDeps } from './admin-users-page.js';
 import { notFound } from '../../../domain/errors.js';
 import { requestActor } from '../../request-actor.js';
 import { AccountActivation } from '../../../services/account-activation.js';
@@ -24,11 +25,12 @@ export function adminUserRoutes(deps: UsersPageDeps & {
   revoker: AccessRevoker;
   sequelize: Container['sequelize'];
   core: Pick<Container['core'], 'events'>;
+  config?: WarbleConfig;
 }): Router<AppState> {
   const router = new Router<AppState>();
   const activation = new AccountActivation(deps.sequelize, deps.core.events);
 
-  const directoryDecides = () => directoryDecidesAdmins(deps);
+  const roleDecided = (user: UserModel) => roleDecidedUpstream(deps, user);
   const showUsers = (ctx: AppContext, extra: Record<string, unknown> = {}) => renderUsersPage(ctx, deps, extra);
 
   router.get('/admin', requireAdmin, (ctx) => ctx.redirect('/admin/users'));
@@ -91,7 +93,7 @@ export function adminUserRoutes(deps: UsersPageDeps & {
     act(ctx, async (target, actor) => {
       const makeAdmin = formField(ctx, 'admin') === '1';
       if (!makeAdmin && target.id === actor.id) return 'admin.users.refuseOwnRole';
-      if (target.source === 'ldap' && directoryDecides()) return 'admin.users.directoryDecidesRole';
+      if (roleDecided(target)) return 'admin.users.directoryDecidesRole';
       if (target.isAdmin !== makeAdmin) {
         await target.update({ isAdmin: makeAdmin });
         await record(ctx, 'user.role-changed', target, { isAdmin: makeAdmin });

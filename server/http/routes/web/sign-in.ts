@@ -7,6 +7,9 @@ import { DomainError } from '../../../domain/errors.js';
 import type { AppContext, AppState } from '../../context.js';
 import { formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import type { WarbleConfig } from '../../../config/schema.js';
+import { ssoButtons } from './sso-buttons.js';
+import { OIDC_ID_TOKEN_SESSION_KEY } from '../../../auth/oidc/oidc-client.js';
 
 /** Starts a fresh session (a new id defeats session fixation) for this person. */
 export async function startSession(ctx: AppContext, userId: string): Promise<void> {
@@ -16,23 +19,47 @@ export async function startSession(ctx: AppContext, userId: string): Promise<voi
 }
 
 /** Only same-site paths: `//evil.example` and `https://…` are not allowed as return targets. */
-function safeReturnTo(value: string): string {
+export function safeReturnTo(value: string): string {
   return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+}
+
+/** The sign-in page: the password form and one button per single sign-on provider. */
+export function renderLoginPage(
+  ctx: AppContext,
+  deps: { renderer: Renders; config?: WarbleConfig; people?: { mailEnabled: boolean } },
+  page: { login?: string; returnTo: string; error?: string; passwordChanged?: boolean },
+): void {
+  renderPage(ctx, deps.renderer, 'login', {
+    title: ctx.state.t('login.title'),
+    login: page.login ?? '',
+    returnTo: page.returnTo,
+    error: page.error,
+    // "Forgot your password?" only when reset links can be mailed.
+    passwordHelp: deps.people?.mailEnabled ?? false,
+    passwordChanged: page.passwordChanged ?? false,
+    ssoButtons: deps.config ? ssoButtons(deps.config, page.returnTo) : [],
+  });
+}
+
+/** A single sign-on provider whose own session ends with Warble's (RP-initiated logout). */
+export interface ProviderSignOut {
+  endSessionUrl(idToken: string): Promise<string | null>;
 }
 
 export function signInRoutes(deps: {
   renderer: Renders;
   signIn: SignInService;
+  config?: WarbleConfig;
   core?: { events: EventPublisher };
+  oidc?: ProviderSignOut | null;
   /** Offers "forgot password" when reset links can be mailed. */
   people?: { mailEnabled: boolean };
 }): Router<AppState> {
   const router = new Router<AppState>();
-  const passwordHelp = deps.people?.mailEnabled ?? false;
   router.get('/login', (ctx) => {
     if (ctx.state.user) return ctx.redirect('/');
     const returnTo = typeof ctx.query.returnTo === 'string' ? safeReturnTo(ctx.query.returnTo) : '/';
-    renderPage(ctx, deps.renderer, 'login', { title: ctx.state.t('login.title'), login: '', returnTo, passwordHelp, passwordChanged: ctx.query.reset === '1' });
+    renderLoginPage(ctx, deps, { returnTo, passwordChanged: ctx.query.reset === '1' });
   });
   router.post('/login', async (ctx) => {
     const login = formField(ctx, 'login');
@@ -45,21 +72,18 @@ export function signInRoutes(deps: {
       if (!(error instanceof DomainError)) throw error;
       ctx.status = error.status;
       if (error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
-      renderPage(ctx, deps.renderer, 'login', {
-        title: ctx.state.t('login.title'),
-        login,
-        returnTo,
-        passwordHelp,
-        error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }),
-      });
+      renderLoginPage(ctx, deps, { login, returnTo, error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }) });
     }
   });
-  router.post('/logout', (ctx) => {
+  router.post('/logout', async (ctx) => {
     const sessionKey = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+    const idToken = ctx.session?.[OIDC_ID_TOKEN_SESSION_KEY];
     ctx.session = null;
     // This browser's live connections end with the session (on every node).
     if (sessionKey) deps.core?.events.publish('session.ended', { userId: ctx.state.user?.id ?? null, sessionKey });
-    ctx.redirect('/login');
+    // Signed in through OpenID Connect: the provider's session ends too, and it sends the person back to /login.
+    const atProvider = typeof idToken === 'string' && deps.oidc ? await deps.oidc.endSessionUrl(idToken) : null;
+    ctx.redirect(atProvider ?? '/login');
   });
   return router;
 }
