@@ -11,6 +11,8 @@ import type { Authenticator } from './auth/authenticator.js';
 import { wireDirectory, type DirectoryWiring } from './auth/ldap/directory-wiring.js';
 import { LdapConfigError, resolveLdapSettings, type LdapSettings } from './auth/ldap/ldap-settings.js';
 import { LocalAuthenticator } from './auth/local-authenticator.js';
+import { wireSaml } from './auth/saml/saml-wiring.js';
+import type { SamlServiceProvider } from './auth/saml/saml-service-provider.js';
 import { SessionStore } from './auth/session-store.js';
 import { ConfigError } from './config/config-error.js';
 import type { WarbleConfig } from './config/schema.js';
@@ -75,6 +77,8 @@ export interface Container extends CommunicationServices {
   readinessChecks: ReadinessCheck[];
   /** Present when ldap.enabled: the directory client and the sync use case. */
   directory: DirectoryWiring['directory'] | null;
+  /** Present when auth.saml.enabled: SAML 2.0 sign-in (server/auth/saml). */
+  saml: SamlServiceProvider | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
   core: CoreServices;
   /** Prometheus metrics of this node (GET /metrics). */
@@ -146,6 +150,11 @@ export async function buildContainer(
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const sequelize = await openDatabase(config, target, logger, metrics, { migrate: options.migrate ?? true });
   const models = createModels(sequelize);
+  // Before anything else holds resources: a broken IdP metadata file stops the start here.
+  const saml = await wireSaml(config, sequelize, logger).catch(async (error: unknown) => {
+    await sequelize.close();
+    throw error;
+  });
   // Before the session store and the current-user lookup, which read through it on every request.
   const reads = createReadQueries(sequelize, {
     sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
@@ -297,6 +306,7 @@ export async function buildContainer(
     renderer,
     readinessChecks,
     directory,
+    saml,
     tokens,
     apiAuth,
     metrics,
