@@ -6,7 +6,9 @@
  * signature, InResponseTo, timestamps and audience; the rest is
  * saml-assertion-checks.ts. The result is an ExternalProfile.
  */
+import { inflateRawSync } from 'node:zlib';
 import { SAML, ValidateInResponseTo, generateServiceProviderMetadata, type Profile } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
 import type { ExternalProfile } from '../../services/identity/external-profile.js';
 import type { IdpMetadata } from './idp-metadata.js';
 import type { IdpMetadataSource } from './idp-metadata-source.js';
@@ -44,8 +46,21 @@ export class SamlServiceProvider {
     return saml.getAuthorizeUrlAsync(relayState, undefined, {});
   }
 
-  /** Validates a base64 SAMLResponse posted to the ACS; throws SamlRefusal. */
-  async consume(samlResponse: string): Promise<ExternalProfile> {
+  /** The ID of the AuthnRequest carried by a loginUrl(), read back from the URL itself. */
+  static requestIdOf(loginUrl: string): string {
+    const encoded = new URL(loginUrl).searchParams.get('SAMLRequest') ?? '';
+    const xml = inflateRawSync(Buffer.from(encoded, 'base64')).toString('utf8');
+    const id = new DOMParser().parseFromString(xml, 'text/xml').documentElement?.getAttribute('ID') ?? '';
+    if (id === '') throw new Error('the AuthnRequest has no ID');
+    return id;
+  }
+
+  /**
+   * Validates a base64 SAMLResponse posted to the ACS; throws SamlRefusal.
+   * `browserRequestId`: the AuthnRequest this browser started (from its
+   * cookie), so a response obtained by someone else cannot be planted in it.
+   */
+  async consume(samlResponse: string, browserRequestId?: string): Promise<ExternalProfile> {
     if (samlResponse === '') throw new SamlRefusal('missing', 'no SAMLResponse');
     if (samlResponse.length > LARGEST_RESPONSE_CHARS) throw new SamlRefusal('malformed', 'the SAMLResponse is too large');
     const { metadata, saml } = await this.currentClient();
@@ -56,6 +71,9 @@ export class SamlServiceProvider {
       throw refusalFromLibrary(error);
     }
     if (!profile?.getAssertion) throw new SamlRefusal('malformed', 'the response holds no assertion');
+    if (browserRequestId !== undefined && profile.inResponseTo !== browserRequestId) {
+      throw new SamlRefusal('in-response-to', 'the response answers a sign-in this browser did not start');
+    }
     checkDestination(profile.getSamlResponseXml?.() ?? '', this.settings.acsUrl);
     const checked = checkAssertion(profile.getAssertion(), {
       idpEntityId: metadata.entityId,

@@ -16,7 +16,7 @@ export async function startSession(ctx: AppContext, userId: string): Promise<voi
 }
 
 /** Only same-site paths: `//evil.example` and `https://…` are not allowed as return targets. */
-function safeReturnTo(value: string): string {
+export function safeReturnTo(value: string): string {
   return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 
