@@ -55,6 +55,8 @@ import { analyticsRoutes } from './http/routes/web/analytics.js';
 import { cookiesFollowPublicUrl } from './http/middleware/public-url-cookies.js';
 import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
+import { samlRoutes } from './http/routes/web/saml.js';
+import { SAML_ACS_PATH } from './auth/saml/saml-settings.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
 import { viewsDir } from './paths.js';
 
@@ -91,13 +93,15 @@ export function createApp(deps: Container): Koa<AppState> {
   // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
   // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
-  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
+  // The SAML ACS is posted by the IdP's page; its authority is the signed assertion answering this browser's request.
+  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH || p === SAML_ACS_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
   app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
   app.use(navCounts(deps));
 
   for (const router of [
     setupRoutes(deps),
     signInRoutes(deps),
+    samlRoutes(deps),
     timelineRoutes(deps),
     webSearchRoutes(deps),
     announcementPageRoutes(deps),

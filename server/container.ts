@@ -53,6 +53,9 @@ import { ViewSlots } from './plugins/view-slots.js';
 import { ExportJobs } from './services/export/export-jobs.js';
 import { InstanceSettings } from './services/instance/instance-settings.js';
 import { createCommunicationServices, type CommunicationServices } from './services/communication-services.js';
+import { ExternalIdentityRepository } from './db/repositories/external-identity-repository.js';
+import { DirectoryGroupMirror } from './services/directory-groups.js';
+import { ExternalAccountLink } from './services/identity/external-sign-in.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -77,6 +80,9 @@ export interface Container extends CommunicationServices {
   readinessChecks: ReadinessCheck[];
   /** Present when ldap.enabled: the directory client and the sync use case. */
   directory: DirectoryWiring['directory'] | null;
+  /** Single sign-on (OpenID Connect, SAML): finds, links or creates the account a provider vouched for. */
+  accountLink: ExternalAccountLink;
+  externalIdentities: ExternalIdentityRepository;
   /** Present when auth.saml.enabled: SAML 2.0 sign-in (server/auth/saml). */
   saml: SamlServiceProvider | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
@@ -191,6 +197,7 @@ export async function buildContainer(
     onRevoked: (tokenIds) => events.publish('token.revoked', { tokenIds: [...tokenIds] }),
   });
   const groups = new GroupRepository(models);
+  const externalIdentities = new ExternalIdentityRepository(models);
   const photos = new UserPhotoRepository(models);
   const syncRuns = new SyncRunRepository(models);
   const redis = config.redis.url !== '' ? await connectRedis(config.redis, logger) : null;
@@ -302,6 +309,8 @@ export async function buildContainer(
     sessionStore,
     signIn,
     localUsers: new LocalUserCreateService(sequelize, users, events),
+    accountLink: new ExternalAccountLink(sequelize, users, externalIdentities, new DirectoryGroupMirror(groups), events),
+    externalIdentities,
     translator,
     renderer,
     readinessChecks,

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { envBoolean, envInteger, envList } from './env-values.js';
 import { ldapConfigSchema } from '../auth/ldap/ldap-config.js';
+import { oidcConfigSchema } from '../auth/oidc/oidc-config.js';
 import { samlConfigSchema } from '../auth/saml/saml-config.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -97,6 +98,8 @@ export const configSchema = z.strictObject({
           windowSeconds: envInteger(1, 86400).default(900),
         })
         .prefault({}),
+      /** OpenID Connect sign-in (docs/sso.md). */
+      oidc: oidcConfigSchema.prefault({}),
       /** SAML 2.0 single sign-on (server/auth/saml/saml-config.ts, docs/sso.md). */
       saml: samlConfigSchema.prefault({}),
     })
@@ -238,6 +241,10 @@ export const configSchema = z.strictObject({
   // A mail is read outside Warble: its links and unsubscribe address must be absolute.
   if (config.smtp.host !== '' && config.publicUrl === '') {
     ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when smtp.host is set (mail links must be absolute)' });
+  }
+  // The provider sends people back to <publicUrl>/auth/oidc/callback, registered with it in advance.
+  if (config.auth.oidc.enabled && config.publicUrl === '') {
+    ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when auth.oidc.enabled is true (the redirect URI is <publicUrl>/auth/oidc/callback)' });
   }
   // The IdP posts to an absolute ACS URL, and Warble checks assertions were addressed to it.
   if (config.auth.saml.enabled && config.publicUrl === '') {

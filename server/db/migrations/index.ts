@@ -21,6 +21,7 @@ import { migration as analytics } from './0015-analytics.js';
 import { migration as emailDigests } from './0016-email-digests.js';
 import { migration as followerReadIndexes } from './0017-follower-read-indexes.js';
 import { migration as outbox } from './0018-outbox.js';
+import { migration as externalIdentities } from './0019-external-identities.js';
 import { migration as samlReplayCache } from './0023-saml-replay-cache.js';
 
 export const migrations: Migration[] = [
@@ -42,5 +43,6 @@ export const migrations: Migration[] = [
   emailDigests,
   followerReadIndexes,
   outbox,
+  externalIdentities,
   samlReplayCache,
 ];

@@ -14,8 +14,8 @@ import {
 
 /** Who may see a group and its posts. */
 export type GroupVisibility = 'public' | 'private';
-/** Who manages the group's membership: Warble itself, or the directory. */
-export type GroupSource = 'local' | 'ldap';
+/** Who manages the group's membership: Warble itself, the directory, or a single sign-on provider's group claim. */
+export type GroupSource = 'local' | 'ldap' | 'oidc' | 'saml';
 
 export class GroupModel extends Model<InferAttributes<GroupModel>, InferCreationAttributes<GroupModel>> {
   declare id: string;

@@ -29,6 +29,7 @@ import { AnnouncementModel } from './announcement.js';
 import { AnnouncementGroupModel } from './announcement-group.js';
 import { AnnouncementReceiptModel } from './announcement-receipt.js';
 import { OutboxEventModel } from './outbox-event.js';
+import { ExternalIdentityModel } from './external-identity.js';
 
 export { DirectorySyncRunModel, GroupMembershipModel, GroupModel, JobLeaseModel, SessionModel, UserModel, UserPhotoModel };
 
@@ -58,6 +59,8 @@ export { DigestDeliveryModel };
 export { AnnouncementModel, AnnouncementGroupModel, AnnouncementReceiptModel };
 
 export { OutboxEventModel };
+
+export { ExternalIdentityModel };
 
 export interface Models {
   AuditEvent: typeof AuditEventModel;
@@ -89,6 +92,7 @@ export interface Models {
   AnnouncementGroup: typeof AnnouncementGroupModel;
   AnnouncementReceipt: typeof AnnouncementReceiptModel;
   OutboxEvent: typeof OutboxEventModel;
+  ExternalIdentity: typeof ExternalIdentityModel;
 }
 
 export function createModels(sequelize: Sequelize): Models {
@@ -122,5 +126,6 @@ export function createModels(sequelize: Sequelize): Models {
     AnnouncementGroup: AnnouncementGroupModel.bindTo(sequelize),
     AnnouncementReceipt: AnnouncementReceiptModel.bindTo(sequelize),
     OutboxEvent: OutboxEventModel.bindTo(sequelize),
+    ExternalIdentity: ExternalIdentityModel.bindTo(sequelize),
   };
 }

@@ -9,7 +9,8 @@ import {
 } from 'sequelize';
 import type { DigestFrequency } from '../../domain/notification-preferences.js';
 
-export type AccountSource = 'local' | 'ldap';
+/** Where the account comes from: made in Warble, the directory, or a single sign-on provider on first sign-in. */
+export type AccountSource = 'local' | 'ldap' | 'oidc' | 'saml';
 
 export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
   declare id: string;

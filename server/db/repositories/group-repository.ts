@@ -89,12 +89,12 @@ export class GroupRepository {
     await this.models.GroupMembership.destroy({ where: { groupId, userId: { [Op.in]: [...userIds] } }, transaction });
   }
 
-  /** Directory groups the person is an active member of. */
-  async directoryGroupIdsOf(userId: string, transaction?: Transaction): Promise<string[]> {
+  /** Mirrored groups of `source` (the directory by default) the person is an active member of. */
+  async directoryGroupIdsOf(userId: string, transaction?: Transaction, source: GroupSource = 'ldap'): Promise<string[]> {
     const memberships = await this.models.GroupMembership.findAll({ where: { userId }, attributes: ['groupId'], transaction });
     if (memberships.length === 0) return [];
     const groups = await this.models.Group.findAll({
-      where: { id: { [Op.in]: memberships.map((row) => row.groupId) }, source: 'ldap' },
+      where: { id: { [Op.in]: memberships.map((row) => row.groupId) }, source },
       attributes: ['id'],
       transaction,
     });

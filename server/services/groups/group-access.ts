@@ -4,6 +4,7 @@
  * the use case's transaction, so a decision never rests on a stale
  * per-request cache. Also the refusals every use case shares.
  */
+import { isMirroredGroup } from '../../domain/group-source.js';
 import type { Transaction } from 'sequelize';
 import type { GroupModel } from '../../db/models/group.js';
 import type { GroupMembershipModel } from '../../db/models/group-membership.js';
@@ -60,7 +61,7 @@ export function requireVisible(facts: GroupFacts): void {
 
 /** Directory groups' members come from directory sync; hand edits would be undone at the next sync. */
 export function refuseDirectoryGroup(group: GroupModel, field = 'group'): void {
-  if (group.source === 'ldap') {
+  if (isMirroredGroup(group.source)) {
     throw new DomainError(
       'E_VALIDATION',
       'This group mirrors a directory group: its members are managed in the company directory, not in Warble',

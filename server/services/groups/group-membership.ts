@@ -20,6 +20,7 @@
  * - directory groups (source 'ldap'): membership comes from directory sync, so
  *   every manual membership change is refused (422); roles may still change.
  */
+import { isMirroredGroup } from '../../domain/group-source.js';
 import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { GroupModel } from '../../db/models/group.js';
 import type { GroupMembershipModel, GroupRole } from '../../db/models/group-membership.js';
@@ -85,7 +86,7 @@ export class GroupMembershipService {
       const { group, mine } = facts;
       // A private group is joined by request from people who were given its
       // id; they cannot see it yet, so only local (requestable) groups skip the visibility check.
-      if (group.visibility === 'public' || group.source === 'ldap' || group.archivedAt) requireVisible(facts);
+      if (group.visibility === 'public' || isMirroredGroup(group.source) || group.archivedAt) requireVisible(facts);
       refuseDirectoryGroup(group);
       if (group.archivedAt) throw validationError('group', 'This group is archived');
       if (mine?.state === 'active') return this.mine(group, mine);

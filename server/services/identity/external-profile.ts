@@ -1,19 +1,22 @@
 /**
- * What an identity provider (OpenID Connect or SAML) says about the person
- * signing in, already mapped to Warble's fields. Both protocols end in the
- * same account linking (external-sign-in.ts), which sees only this.
+ * What a single sign-on provider (OpenID Connect or SAML 2.0) said about the
+ * person who just signed in, already mapped from its claims or attributes.
+ * Both protocols end in this shape, so one use case (external-sign-in.ts)
+ * creates, links and refreshes accounts for both.
  */
+import type { ExternalProvider } from '../../db/models/external-identity.js';
+
 export interface ExternalProfile {
-  provider: 'oidc' | 'saml';
+  provider: ExternalProvider;
   /** OIDC `iss`, SAML IdP entityID. */
   issuer: string;
   /** OIDC `sub`, SAML NameID (persistent format): the only thing an account is linked by. */
   subject: string;
-  /** Mapped claim/attribute, lower-cased later; null -> derived from the e-mail's local part. */
+  /** Mapped claim/attribute, lower-cased later; null -> derived from the email local part. */
   username: string | null;
   email: string | null;
   displayName: string | null;
-  /** null: the IdP sent no group claim -> memberships untouched. */
+  /** null: the provider sent no group claim -> memberships untouched. */
   groups: string[] | null;
   /** From adminGroup; null: no adminGroup configured -> admin flag untouched. */
   isAdmin: boolean | null;

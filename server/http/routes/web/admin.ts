@@ -5,6 +5,7 @@
  * follow the directory. People and directory have their own
  * routes; /admin/plugins belongs to the plugin host.
  */
+import { isMirroredGroup } from '../../../domain/group-source.js';
 import Router from '@koa/router';
 import { Op } from 'sequelize';
 import type { AppState } from '../../context.js';
@@ -50,7 +51,7 @@ export function adminRoutes(deps: WebDeps & Pick<Container, 'audit'>): Router<Ap
         name: group.name,
         url: groupPath(group.slug),
         isPrivate: group.visibility === 'private',
-        fromDirectory: group.source === 'ldap',
+        fromDirectory: isMirroredGroup(group.source),
         archived: group.archivedAt !== null,
         membersCount,
       })).concat(

@@ -6,6 +6,7 @@
  * answers the same whether or not the group exists. A private group is a
  * 404 to anyone who may not know it exists (the service decides).
  */
+import { isMirroredGroup } from '../../../domain/group-source.js';
 import Router from '@koa/router';
 import { notFound } from '../../../domain/errors.js';
 import { isId } from '../../../domain/ids.js';
@@ -31,7 +32,7 @@ function groupView(listing: GroupListing) {
     name: group.name,
     description: group.description,
     isPrivate: group.visibility === 'private',
-    fromDirectory: group.source === 'ldap',
+    fromDirectory: isMirroredGroup(group.source),
     archived: group.archivedAt !== null,
     membersCount: listing.membersCount,
     isMember: state === 'active',

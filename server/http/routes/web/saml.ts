@@ -7,15 +7,14 @@
  */
 import Router from '@koa/router';
 import { SamlServiceProvider } from '../../../auth/saml/saml-service-provider.js';
-import { SamlRefusal } from '../../../auth/saml/saml-refusal.js';
+import { SamlRefusal, type SamlRefusalReason } from '../../../auth/saml/saml-refusal.js';
 import { REQUEST_TTL_MS } from '../../../auth/saml/saml-replay-cache.js';
 import { SAML_ACS_PATH, SAML_LOGIN_PATH, SAML_METADATA_PATH } from '../../../auth/saml/saml-settings.js';
 import type { Metrics } from '../../../observability/metrics.js';
-import type { AuditLog } from '../../../services/audit/audit-log.js';
 import type { ExternalProfile } from '../../../services/identity/external-profile.js';
 import type { AppContext, AppState } from '../../context.js';
 import { formField } from '../../forms.js';
-import { renderPage, type Renders } from '../../views/page-context.js';
+import { completeExternalSignIn, failExternalSignIn, type ExternalProtocolFailure, type ExternalSignInDeps } from './external-sign-in-completion.js';
 import { safeReturnTo } from './sign-in.js';
 
 /** Names the AuthnRequest this browser started, so only the answer to it signs this browser in. */
@@ -23,20 +22,20 @@ const REQUEST_COOKIE = 'warble_saml_request';
 /** SAML bindings keep RelayState to 80 bytes; a longer return path falls back to the home page. */
 const LONGEST_RELAY_STATE = 80;
 
-/** Finishes a verified external sign-in: links or creates the account, starts the session, redirects. */
-export type CompleteExternalSignIn = (ctx: AppContext, profile: ExternalProfile, returnTo: string) => Promise<void>;
-
-export interface SamlRouteDeps {
+export interface SamlRouteDeps extends ExternalSignInDeps {
   saml: SamlServiceProvider | null;
-  renderer: Renders;
-  audit: AuditLog;
   metrics: Metrics;
-  completeExternalSignIn: CompleteExternalSignIn;
 }
 
 function relayStateFor(returnTo: string): string {
   const safe = safeReturnTo(returnTo);
   return Buffer.byteLength(safe) <= LONGEST_RELAY_STATE ? safe : '/';
+}
+
+/** What the person is told: "try again" for a stale or reused answer, "unavailable", or that it failed. */
+function failureOf(reason: SamlRefusalReason): ExternalProtocolFailure {
+  if (reason === 'unavailable') return 'unavailable';
+  return reason === 'expired' || reason === 'replay' || reason === 'in-response-to' ? 'expired' : 'failed';
 }
 
 export function samlRoutes(deps: SamlRouteDeps): Router<AppState> {
@@ -47,23 +46,11 @@ export function samlRoutes(deps: SamlRouteDeps): Router<AppState> {
   // The IdP's page posts cross-site: over HTTPS the cookie must be SameSite=None to come along.
   const cookieOptions = { signed: true, httpOnly: true, path: SAML_ACS_PATH, secure: httpsOnly, sameSite: httpsOnly ? ('none' as const) : ('lax' as const) };
 
+  /** Audited with the precise reason (`samlReason`); the details, which may echo what was sent, go to the log only. */
   async function refuse(ctx: AppContext, refusal: SamlRefusal): Promise<void> {
-    ctx.state.log.warn({ reason: refusal.reason, detail: refusal.message, event: 'sign-in.failed' }, 'SAML sign-in refused');
     deps.metrics.signInFailures.inc({ reason: `saml-${refusal.reason}` });
-    await deps.audit.record({
-      action: 'sign-in.failed',
-      actorId: null,
-      actorLabel: 'saml',
-      address: ctx.ip,
-      detail: { method: 'saml', reason: refusal.reason },
-    });
-    ctx.status = refusal.reason === 'unavailable' ? 503 : refusal.reason === 'missing' ? 400 : 401;
-    // The reason word helps IT match the audit entry; the details (which may echo what was sent) stay in the log.
-    renderPage(ctx, deps.renderer, 'error', {
-      title: ctx.state.t('saml.refusedTitle'),
-      status: ctx.status,
-      message: ctx.state.t(refusal.reason === 'unavailable' ? 'saml.unavailable' : 'saml.refused', { displayName: saml!.settings.displayName, reason: refusal.reason }),
-    });
+    ctx.state.log.warn({ samlReason: refusal.reason, detail: refusal.message }, 'SAML response refused');
+    await failExternalSignIn(ctx, deps, 'saml', failureOf(refusal.reason), { samlReason: refusal.reason });
   }
 
   router.get(SAML_METADATA_PATH, (ctx) => {
@@ -98,7 +85,7 @@ export function samlRoutes(deps: SamlRouteDeps): Router<AppState> {
     } finally {
       ctx.cookies.set(REQUEST_COOKIE, null, cookieOptions);
     }
-    await deps.completeExternalSignIn(ctx, profile, relayStateFor(formField(ctx, 'RelayState')));
+    await completeExternalSignIn(ctx, deps, profile, relayStateFor(formField(ctx, 'RelayState')));
   });
   return router;
 }

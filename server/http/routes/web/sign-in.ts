@@ -7,6 +7,8 @@ import { DomainError } from '../../../domain/errors.js';
 import type { AppContext, AppState } from '../../context.js';
 import { formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
+import type { WarbleConfig } from '../../../config/schema.js';
+import { ssoButtons } from './sso-buttons.js';
 
 /** Starts a fresh session (a new id defeats session fixation) for this person. */
 export async function startSession(ctx: AppContext, userId: string): Promise<void> {
@@ -20,12 +22,27 @@ export function safeReturnTo(value: string): string {
   return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 
-export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; core?: { events: EventPublisher } }): Router<AppState> {
+/** The sign-in page: the password form and one button per single sign-on provider. */
+export function renderLoginPage(
+  ctx: AppContext,
+  deps: { renderer: Renders; config?: WarbleConfig },
+  page: { login?: string; returnTo: string; error?: string },
+): void {
+  renderPage(ctx, deps.renderer, 'login', {
+    title: ctx.state.t('login.title'),
+    login: page.login ?? '',
+    returnTo: page.returnTo,
+    error: page.error,
+    ssoButtons: deps.config ? ssoButtons(deps.config, page.returnTo) : [],
+  });
+}
+
+export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; config?: WarbleConfig; core?: { events: EventPublisher } }): Router<AppState> {
   const router = new Router<AppState>();
   router.get('/login', (ctx) => {
     if (ctx.state.user) return ctx.redirect('/');
     const returnTo = typeof ctx.query.returnTo === 'string' ? safeReturnTo(ctx.query.returnTo) : '/';
-    renderPage(ctx, deps.renderer, 'login', { title: ctx.state.t('login.title'), login: '', returnTo });
+    renderLoginPage(ctx, deps, { returnTo });
   });
   router.post('/login', async (ctx) => {
     const login = formField(ctx, 'login');
@@ -38,12 +55,7 @@ export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; c
       if (!(error instanceof DomainError)) throw error;
       ctx.status = error.status;
       if (error.retryAfterSeconds) ctx.set('Retry-After', String(error.retryAfterSeconds));
-      renderPage(ctx, deps.renderer, 'login', {
-        title: ctx.state.t('login.title'),
-        login,
-        returnTo,
-        error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }),
-      });
+      renderLoginPage(ctx, deps, { login, returnTo, error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }) });
     }
   });
   router.post('/logout', (ctx) => {
