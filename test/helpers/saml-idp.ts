@@ -9,7 +9,7 @@
  * another key, unsigned, tampered with after signing.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,6 +93,18 @@ function readAuthnRequest(url: URL): { id: string; acsUrl: string; issuer: strin
   return { id: request.getAttribute('ID') ?? '', acsUrl: request.getAttribute('AssertionConsumerServiceURL') ?? '', issuer, relayState: url.searchParams.get('RelayState') ?? '' };
 }
 
+/** HTTP-Redirect binding signature: over `SAMLRequest=…&RelayState=…&SigAlg=…` exactly as they appear in the query. */
+function checkRedirectSignature(signInUrl: string, certificate: string): void {
+  const query = new URL(signInUrl).search.slice(1).split('&');
+  const raw = (name: string) => query.find((part) => part.startsWith(`${name}=`));
+  const signed = ['SAMLRequest', 'RelayState', 'SigAlg'].map(raw).filter((part) => part !== undefined).join('&');
+  const signature = new URL(signInUrl).searchParams.get('Signature');
+  if (new URL(signInUrl).searchParams.get('SigAlg') !== 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' || !signature) {
+    throw new Error('the AuthnRequest is not signed with RSA-SHA256');
+  }
+  if (!verify('RSA-SHA256', Buffer.from(signed), certificate, Buffer.from(signature, 'base64'))) throw new Error('the AuthnRequest signature does not verify');
+}
+
 function attributeStatement(attributes: Record<string, string | string[]>): string {
   const entries = Object.entries(attributes);
   if (entries.length === 0) return '';
@@ -127,6 +139,8 @@ export class TestSamlIdp {
   user: SamlTestUser = { nameId: 'u-0001', attributes: {} };
   /** AuthnRequest IDs received, in order. */
   readonly requests: string[] = [];
+  /** Set: the metadata says WantAuthnRequestsSigned and every request must carry a valid signature by this certificate. */
+  spCertificate: string | null = null;
   private tweaks: AnswerTweaks = {};
 
   private constructor(
@@ -169,7 +183,7 @@ export class TestSamlIdp {
   metadataXml(): string {
     return `<?xml version="1.0"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${escapeXml(this.entityId)}">
-  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="false">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="${this.spCertificate ? 'true' : 'false'}">
     <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${pemBody(this.keys.certificate)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
     <md:NameIDFormat>${PERSISTENT}</md:NameIDFormat>
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${escapeXml(this.url)}/sso"/>
@@ -181,6 +195,7 @@ export class TestSamlIdp {
   /** Answers the AuthnRequest in an SP's sign-in redirect URL, as the current user, with the pending tweaks. */
   answer(signInUrl: string): SamlAnswer {
     const request = readAuthnRequest(new URL(signInUrl));
+    if (this.spCertificate) checkRedirectSignature(signInUrl, this.spCertificate);
     this.requests.push(request.id);
     const tweaks = this.tweaks;
     this.tweaks = {};

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../../../server/config/config-error.js';
+import { TestSamlIdp, testKeyPair } from '../../helpers/saml-idp.js';
+import { seedPeople, startTestApp } from '../../helpers/test-app.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
+import { WebClient } from '../../helpers/web-client.js';
+
+const ON = { WARBLE_PUBLIC_URL: 'https://warble.corp.example', WARBLE_AUTH_SAML_ENABLED: 'true' };
+
+describe('SAML set-up: metadata sources and signed requests', () => {
+  let idp: TestSamlIdp;
+  before(async () => {
+    idp = await TestSamlIdp.start();
+  });
+  after(() => idp.close());
+  afterEach(() => {
+    idp.spCertificate = null;
+  });
+
+  it('reads IdP metadata from a file, and refuses to start on a broken file, naming the key', async () => {
+    const file = path.join(tempDir('warble-saml-md-'), 'idp.xml');
+    writeFileSync(file, idp.metadataXml());
+    const testApp = await startTestApp({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_FILE: file });
+    try {
+      expect(new URL(await testApp.container.saml!.loginUrl('/')).origin).to.equal(idp.url);
+    } finally {
+      await testApp.close();
+    }
+    writeFileSync(file, '<html>not metadata</html>');
+    let failure: unknown;
+    await startTestApp({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_FILE: file }).catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(ConfigError);
+    expect((failure as Error).message).to.match(/^auth\.saml\.idpMetadataFile: no IDPSSODescriptor/);
+  });
+
+  it('starts while the IdP is unreachable and tells people it is unavailable (503) until it answers', async () => {
+    const testApp = await startTestApp({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: 'http://127.0.0.1:9/metadata' });
+    try {
+      await seedPeople(testApp);
+      const response = await new WebClient(testApp).get('/auth/saml/login');
+      expect(response.status).to.equal(503);
+      expect(response.text).to.contain('The identity provider cannot be reached');
+      const failure = await testApp.container.models.AuditEvent.findOne({ where: { action: 'sign-in.failed' } });
+      expect(JSON.parse(failure!.detail)).to.deep.include({ method: 'saml', samlReason: 'unavailable' });
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  it('signs AuthnRequests with the configured key when the IdP wants them signed, and publishes its certificate', async () => {
+    const sp = testKeyPair('warble-test-sp');
+    const dir = tempDir('warble-saml-sp-');
+    writeFileSync(path.join(dir, 'sp.key'), sp.privateKey);
+    writeFileSync(path.join(dir, 'sp.crt'), sp.certificate);
+    idp.spCertificate = sp.certificate;
+    const testApp = await startTestApp({
+      ...ON,
+      WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl,
+      WARBLE_AUTH_SAML_SP_PRIVATE_KEY_FILE: path.join(dir, 'sp.key'),
+      WARBLE_AUTH_SAML_SP_CERTIFICATE_FILE: path.join(dir, 'sp.crt'),
+    });
+    try {
+      const signInUrl = await testApp.container.saml!.loginUrl('/');
+      // The IdP verifies the redirect signature against Warble's certificate before answering.
+      const answer = idp.answer(signInUrl);
+      expect((await testApp.container.saml!.consume(answer.SAMLResponse)).subject).to.equal(idp.user.nameId);
+      const metadata = testApp.container.saml!.metadataXml();
+      expect(metadata).to.contain('AuthnRequestsSigned="true"');
+      expect(metadata).to.contain(sp.certificate.split('\n')[1]!);
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  it('refuses to send unsigned requests to an IdP that wants them signed, saying which keys to set', async () => {
+    idp.spCertificate = testKeyPair('warble-test-sp').certificate;
+    const testApp = await startTestApp({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl });
+    try {
+      let message = '';
+      await testApp.container.saml!.loginUrl('/').catch((error: Error) => (message = error.message));
+      expect(message).to.contain('auth.saml.spPrivateKeyFile');
+    } finally {
+      await testApp.close();
+    }
+  });
+});
