@@ -9,6 +9,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { SAML, ValidateInResponseTo, generateServiceProviderMetadata, type Profile } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
+import type { Logger } from '../../logging/logger.js';
 import type { ExternalProfile } from '../../services/identity/external-profile.js';
 import type { IdpMetadata } from './idp-metadata.js';
 import type { IdpMetadataSource } from './idp-metadata-source.js';
@@ -27,6 +28,7 @@ export class SamlServiceProvider {
     readonly settings: SamlSettings,
     private readonly idp: IdpMetadataSource,
     private readonly cache: SamlReplayCache,
+    private readonly logger: Logger,
   ) {}
 
   /** Warble's SP metadata, for the IdP's administrator (GET /auth/saml/metadata). */
@@ -97,8 +99,9 @@ export class SamlServiceProvider {
       throw new SamlRefusal('unavailable', error instanceof Error ? error.message : String(error));
     }
     if (this.client?.metadata === metadata) return this.client;
+    // Keycloak's realm descriptor says so whether or not the client requires it: the IdP has the last word.
     if (metadata.wantsSignedRequests && !this.settings.signing) {
-      throw new SamlRefusal('unavailable', 'the IdP wants signed AuthnRequests: set auth.saml.spPrivateKeyFile and auth.saml.spCertificateFile');
+      this.logger.warn('the SAML IdP metadata asks for signed AuthnRequests; if it refuses them, set auth.saml.spPrivateKeyFile and auth.saml.spCertificateFile');
     }
     const saml = new SAML({
       issuer: this.settings.spEntityId,

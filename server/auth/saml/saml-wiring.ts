@@ -17,13 +17,14 @@ import { resolveSamlSettings } from './saml-settings.js';
 export async function wireSaml(config: WarbleConfig, sequelize: Sequelize, logger: Logger): Promise<SamlServiceProvider | null> {
   const settings = resolveSamlSettings(config);
   if (!settings) return null;
-  const metadata = new IdpMetadataSource(settings.metadata, logger.child({ component: 'saml' }));
+  const log = logger.child({ component: 'saml' });
+  const metadata = new IdpMetadataSource(settings.metadata, log);
   try {
     await metadata.load();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (settings.metadata.file !== '') throw new ConfigError(message);
-    logger.error({ err: error }, 'SAML IdP metadata not loaded; sign-in retries when someone signs in');
+    log.error({ err: error }, 'SAML IdP metadata not loaded; sign-in retries when someone signs in');
   }
-  return new SamlServiceProvider(settings, metadata, new SamlReplayCache(new SamlReplayRepository(sequelize)));
+  return new SamlServiceProvider(settings, metadata, new SamlReplayCache(new SamlReplayRepository(sequelize)), log);
 }

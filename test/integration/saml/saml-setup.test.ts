@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../../server/config/config-error.js';
+import { captureLog } from '../../helpers/log-capture.js';
 import { TestSamlIdp, testKeyPair } from '../../helpers/saml-idp.js';
 import { seedPeople, startTestApp } from '../../helpers/test-app.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
@@ -74,13 +75,15 @@ describe('SAML set-up: metadata sources and signed requests', () => {
     }
   });
 
-  it('refuses to send unsigned requests to an IdP that wants them signed, saying which keys to set', async () => {
+  it('warns, naming the keys to set, when the IdP asks for signed requests and no key is configured (the IdP has the last word)', async () => {
     idp.spCertificate = testKeyPair('warble-test-sp').certificate;
-    const testApp = await startTestApp({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl });
+    const log = captureLog('warn');
+    const testApp = await startTestApp({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl }, { logger: log.logger });
     try {
-      let message = '';
-      await testApp.container.saml!.loginUrl('/').catch((error: Error) => (message = error.message));
-      expect(message).to.contain('auth.saml.spPrivateKeyFile');
+      const signInUrl = await testApp.container.saml!.loginUrl('/');
+      expect(new URL(signInUrl).searchParams.get('Signature')).to.equal(null);
+      expect(log.lines.map((line) => line.msg).join('\n')).to.contain('auth.saml.spPrivateKeyFile');
+      expect(() => idp.answer(signInUrl)).to.throw('not signed');
     } finally {
       await testApp.close();
     }
