@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { TestSamlIdp } from '../helpers/saml-idp.js';
+import { samlTestEnv, TestSamlIdp } from '../helpers/saml-idp.js';
 import { ADMIN } from '../helpers/test-app.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -26,14 +26,7 @@ describe('SAML sign-in in a real browser', function () {
   before(async () => {
     idp = await TestSamlIdp.start();
     const port = await freePort();
-    server = await startTestServer({
-      WARBLE_PORT: String(port),
-      WARBLE_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      WARBLE_AUTH_SAML_ENABLED: 'true',
-      WARBLE_AUTH_SAML_DISPLAY_NAME: 'Sign in with Contoso',
-      WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl,
-      WARBLE_AUTH_SAML_USERNAME_ATTRIBUTE: 'uid',
-    });
+    server = await startTestServer(samlTestEnv(idp, `http://127.0.0.1:${port}`, { WARBLE_PORT: String(port) }));
     await server.running.container.localUsers.create({ ...ADMIN, isAdmin: true });
     browser = await launchBrowser();
   });

@@ -253,3 +253,22 @@ export function formFields(html: string): { action: string; fields: Record<strin
   }
   return { action: action.replace(/&amp;/g, '&'), fields };
 }
+
+/** Warble's environment for SAML sign-in through this IdP: `uid` is the user name, `warble-admins` the admin group. */
+export function samlTestEnv(idp: TestSamlIdp, publicUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    WARBLE_PUBLIC_URL: publicUrl,
+    WARBLE_AUTH_SAML_ENABLED: 'true',
+    WARBLE_AUTH_SAML_DISPLAY_NAME: 'Sign in with Contoso',
+    WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl,
+    WARBLE_AUTH_SAML_USERNAME_ATTRIBUTE: 'uid',
+    WARBLE_AUTH_SAML_ADMIN_GROUP: 'warble-admins',
+    ...extra,
+  };
+}
+
+/** Carol, in Engineering and the admin group, as the IdP releases her. */
+export const CAROL: SamlTestUser = {
+  nameId: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+  attributes: { uid: 'carol', email: 'carol@corp.example', displayName: 'Carol Cooper', groups: ['Engineering', 'warble-admins'] },
+};

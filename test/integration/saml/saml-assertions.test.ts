@@ -3,7 +3,7 @@ import { wireSaml } from '../../../server/auth/saml/saml-wiring.js';
 import { SamlRefusal } from '../../../server/auth/saml/saml-refusal.js';
 import type { SamlServiceProvider } from '../../../server/auth/saml/saml-service-provider.js';
 import { createLogger } from '../../../server/logging/logger.js';
-import { TestSamlIdp, type AnswerTweaks } from '../../helpers/saml-idp.js';
+import { CAROL, samlTestEnv, TestSamlIdp, type AnswerTweaks } from '../../helpers/saml-idp.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 const PUBLIC_URL = 'http://warble.test';
@@ -29,18 +29,9 @@ describe('SAML assertions at the ACS', () => {
   });
   after(() => idp.close());
   beforeEach(async () => {
-    testApp = await startTestApp({
-      WARBLE_PUBLIC_URL: PUBLIC_URL,
-      WARBLE_AUTH_SAML_ENABLED: 'true',
-      WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl,
-      WARBLE_AUTH_SAML_USERNAME_ATTRIBUTE: 'uid',
-      WARBLE_AUTH_SAML_ADMIN_GROUP: 'warble-admins',
-    });
+    testApp = await startTestApp(samlTestEnv(idp, PUBLIC_URL));
     sp = testApp.container.saml!;
-    idp.user = {
-      nameId: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
-      attributes: { uid: 'Carol', email: 'carol@corp.example', displayName: 'Carol Cooper', groups: ['engineering', 'warble-admins'] },
-    };
+    idp.user = structuredClone(CAROL);
   });
   afterEach(() => testApp.close());
 
@@ -60,10 +51,10 @@ describe('SAML assertions at the ACS', () => {
       provider: 'saml',
       issuer: idp.entityId,
       subject: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
-      username: 'Carol',
+      username: 'carol',
       email: 'carol@corp.example',
       displayName: 'Carol Cooper',
-      groups: ['engineering', 'warble-admins'],
+      groups: ['Engineering', 'warble-admins'],
       isAdmin: true,
     });
   });
@@ -150,7 +141,7 @@ describe('SAML assertions at the ACS', () => {
   });
 
   it('refuses an assertion whose attribute was changed after signing', async () => {
-    const { profile } = await roundTrip({ tamper: (xml) => xml.replace('>engineering<', '>warble-admins<').replace('carol@corp.example', 'ceo@corp.example') });
+    const { profile } = await roundTrip({ tamper: (xml) => xml.replace('>Engineering<', '>warble-admins<').replace('carol@corp.example', 'ceo@corp.example') });
     expect(await refusalOf(profile)).to.equal('signature');
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formFields, TestSamlIdp, type AnswerTweaks } from '../../helpers/saml-idp.js';
+import { CAROL, formFields, samlTestEnv, TestSamlIdp, type AnswerTweaks } from '../../helpers/saml-idp.js';
 import { MEMBER, seedPeople, startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { WebClient } from '../../helpers/web-client.js';
 
@@ -14,19 +14,9 @@ describe('SAML sign-in over HTTP (SP-initiated, with the test IdP)', () => {
   });
   after(() => idp.close());
   beforeEach(async () => {
-    testApp = await startTestApp({
-      WARBLE_PUBLIC_URL: PUBLIC_URL,
-      WARBLE_AUTH_SAML_ENABLED: 'true',
-      WARBLE_AUTH_SAML_DISPLAY_NAME: 'Sign in with Contoso',
-      WARBLE_AUTH_SAML_IDP_METADATA_URL: idp.metadataUrl,
-      WARBLE_AUTH_SAML_USERNAME_ATTRIBUTE: 'uid',
-      WARBLE_AUTH_SAML_ADMIN_GROUP: 'warble-admins',
-    });
+    testApp = await startTestApp(samlTestEnv(idp, PUBLIC_URL));
     await seedPeople(testApp);
-    idp.user = {
-      nameId: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
-      attributes: { uid: 'carol', email: 'carol@corp.example', displayName: 'Carol Cooper', groups: ['Engineering', 'warble-admins'] },
-    };
+    idp.user = structuredClone(CAROL);
   });
   afterEach(() => testApp.close());
 
