@@ -55,6 +55,7 @@ import { analyticsRoutes } from './http/routes/web/analytics.js';
 import { cookiesFollowPublicUrl } from './http/middleware/public-url-cookies.js';
 import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
+import { oidcRoutes } from './http/routes/web/oidc.js';
 import { samlRoutes } from './http/routes/web/saml.js';
 import { SAML_ACS_PATH } from './auth/saml/saml-settings.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
@@ -95,12 +96,14 @@ export function createApp(deps: Container): Koa<AppState> {
   // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
   // The SAML ACS is posted by the IdP's page; its authority is the signed assertion answering this browser's request.
   app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH || p === SAML_ACS_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH }));
-  app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' }));
+  // With an admin group (directory or single sign-on), the first administrator to sign in completes setup.
+  app.use(setupGate(deps.users, { directoryAdmins: (deps.directory?.settings.adminGroup ?? '') !== '' || config.auth.oidc.adminGroup !== '' || config.auth.saml.adminGroup !== '' }));
   app.use(navCounts(deps));
 
   for (const router of [
     setupRoutes(deps),
     signInRoutes(deps),
+    oidcRoutes(deps),
     samlRoutes(deps),
     timelineRoutes(deps),
     webSearchRoutes(deps),

@@ -56,6 +56,7 @@ import { createCommunicationServices, type CommunicationServices } from './servi
 import { ExternalIdentityRepository } from './db/repositories/external-identity-repository.js';
 import { DirectoryGroupMirror } from './services/directory-groups.js';
 import { ExternalAccountLink } from './services/identity/external-sign-in.js';
+import { OidcClient } from './auth/oidc/oidc-client.js';
 
 /** Company communication (announcements, official accounts, trends, search, analytics, digests) sits at the top level, as routes use it. */
 export interface Container extends CommunicationServices {
@@ -83,6 +84,8 @@ export interface Container extends CommunicationServices {
   /** Single sign-on (OpenID Connect, SAML): finds, links or creates the account a provider vouched for. */
   accountLink: ExternalAccountLink;
   externalIdentities: ExternalIdentityRepository;
+  /** Present when auth.oidc.enabled: the OpenID Connect relying party. */
+  oidc: OidcClient | null;
   /** Present when auth.saml.enabled: SAML 2.0 sign-in (server/auth/saml). */
   saml: SamlServiceProvider | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
@@ -311,6 +314,9 @@ export async function buildContainer(
     localUsers: new LocalUserCreateService(sequelize, users, events),
     accountLink: new ExternalAccountLink(sequelize, users, externalIdentities, new DirectoryGroupMirror(groups), events),
     externalIdentities,
+    oidc: config.auth.oidc.enabled
+      ? new OidcClient(config.auth.oidc, `${config.publicUrl}/auth/oidc/callback`, `${config.publicUrl}/login`, logger.child({ component: 'oidc' }))
+      : null,
     translator,
     renderer,
     readinessChecks,

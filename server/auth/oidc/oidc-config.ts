@@ -35,7 +35,7 @@ export const oidcConfigSchema = z
     /** On sign-out, also end the session at the provider when it supports RP-initiated logout. */
     endSession: envBoolean().default(true),
     /** How long a request to the provider (discovery, token, keys) may take. */
-    timeoutMs: envInteger(500, 120_000).default(10_000),
+    timeoutSeconds: envInteger(1, 120).default(10),
     /** Accept an http:// issuer. For tests and labs only: tokens and the client secret would cross the network in clear. */
     allowInsecureIssuer: envBoolean().default(false),
   })

@@ -9,6 +9,7 @@ import { formField } from '../../forms.js';
 import { renderPage, type Renders } from '../../views/page-context.js';
 import type { WarbleConfig } from '../../../config/schema.js';
 import { ssoButtons } from './sso-buttons.js';
+import { OIDC_ID_TOKEN_SESSION_KEY } from '../../../auth/oidc/oidc-client.js';
 
 /** Starts a fresh session (a new id defeats session fixation) for this person. */
 export async function startSession(ctx: AppContext, userId: string): Promise<void> {
@@ -37,7 +38,18 @@ export function renderLoginPage(
   });
 }
 
-export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; config?: WarbleConfig; core?: { events: EventPublisher } }): Router<AppState> {
+/** A single sign-on provider whose own session ends with Warble's (RP-initiated logout). */
+export interface ProviderSignOut {
+  endSessionUrl(idToken: string): Promise<string | null>;
+}
+
+export function signInRoutes(deps: {
+  renderer: Renders;
+  signIn: SignInService;
+  config?: WarbleConfig;
+  core?: { events: EventPublisher };
+  oidc?: ProviderSignOut | null;
+}): Router<AppState> {
   const router = new Router<AppState>();
   router.get('/login', (ctx) => {
     if (ctx.state.user) return ctx.redirect('/');
@@ -58,12 +70,15 @@ export function signInRoutes(deps: { renderer: Renders; signIn: SignInService; c
       renderLoginPage(ctx, deps, { login, returnTo, error: ctx.state.t(`errors.${error.code}`, { defaultValue: error.message }) });
     }
   });
-  router.post('/logout', (ctx) => {
+  router.post('/logout', async (ctx) => {
     const sessionKey = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+    const idToken = ctx.session?.[OIDC_ID_TOKEN_SESSION_KEY];
     ctx.session = null;
     // This browser's live connections end with the session (on every node).
     if (sessionKey) deps.core?.events.publish('session.ended', { userId: ctx.state.user?.id ?? null, sessionKey });
-    ctx.redirect('/login');
+    // Signed in through OpenID Connect: the provider's session ends too, and it sends the person back to /login.
+    const atProvider = typeof idToken === 'string' && deps.oidc ? await deps.oidc.endSessionUrl(idToken) : null;
+    ctx.redirect(atProvider ?? '/login');
   });
   return router;
 }
