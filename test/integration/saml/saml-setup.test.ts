@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../../server/config/config-error.js';
 import { captureLog } from '../../helpers/log-capture.js';
-import { TestSamlIdp, testKeyPair } from '../../helpers/saml-idp.js';
+import { CAROL, formFields, samlTestEnv, TestSamlIdp, testKeyPair } from '../../helpers/saml-idp.js';
 import { seedPeople, startTestApp } from '../../helpers/test-app.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 import { WebClient } from '../../helpers/web-client.js';
@@ -18,6 +18,22 @@ describe('SAML set-up: metadata sources and signed requests', () => {
   after(() => idp.close());
   afterEach(() => {
     idp.spCertificate = null;
+  });
+
+  it('on a fresh instance, the first member of the SAML admin group to sign in completes setup', async () => {
+    const testApp = await startTestApp(samlTestEnv(idp, 'http://warble.test'));
+    try {
+      idp.user = structuredClone(CAROL);
+      const client = new WebClient(testApp);
+      expect((await client.get('/')).headers.location).to.equal('/setup');
+      const start = await client.get('/auth/saml/login').expect(302);
+      const { fields } = formFields(await (await fetch(start.headers.location!)).text());
+      await client.agent.post('/auth/saml/acs').type('form').send(fields).expect(302);
+      expect((await testApp.container.users.findByUsername('carol'))!.isAdmin).to.equal(true);
+      expect((await client.get('/')).status).to.equal(200);
+    } finally {
+      await testApp.close();
+    }
   });
 
   it('reads IdP metadata from a file, and refuses to start on a broken file, naming the key', async () => {
