@@ -23,6 +23,9 @@ export const nameIdFormatUrn = (format: SamlNameIdFormat): string => NAME_ID_FOR
 
 const text = () => z.string().trim().default('');
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const isLoopback = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname);
+
 /** The `auth.saml` section. `{}` parses to a disabled section; when enabled, one metadata source is required. */
 export const samlConfigSchema = z
   .object({
@@ -31,8 +34,10 @@ export const samlConfigSchema = z
     displayName: z.string().trim().min(1).max(60).default('Company single sign-on'),
     /** Where the IdP publishes its metadata (entity ID, sign-in URL, signing certificates). */
     idpMetadataUrl: z
-      .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })])
-      .default(''),
+      .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'expected an https:// URL' })])
+      .default('')
+      // The metadata carries the certificates Warble trusts: plain http would let anyone on the path swap them.
+      .refine((url) => url === '' || url.startsWith('https:') || isLoopback(url), 'expected an https:// URL (http:// only on this machine)'),
     /** Or the same metadata saved to a file. */
     idpMetadataFile: text(),
     /** URL metadata is fetched again after this many minutes (the IdP may roll its certificate). */

@@ -42,6 +42,8 @@ describe('auth.saml configuration', () => {
     expect(configProblem(() => load(ON))).to.include('auth.saml.idpMetadataUrl or auth.saml.idpMetadataFile is required');
     expect(configProblem(() => load({ WARBLE_AUTH_SAML_ENABLED: 'true', WARBLE_AUTH_SAML_IDP_METADATA_FILE: '/etc/idp.xml' }))).to.include('publicUrl');
     expect(configProblem(() => load({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: 'ftp://idp.example/m' }))).to.include('auth.saml.idpMetadataUrl');
+    expect(configProblem(() => load({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: 'http://idp.example/m' }))).to.include('auth.saml.idpMetadataUrl');
+    expect(load({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: 'http://127.0.0.1:8080/m' }).auth.saml.idpMetadataUrl).to.equal('http://127.0.0.1:8080/m');
     expect(configProblem(() => load({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_URL: 'https://idp.example/m', WARBLE_AUTH_SAML_IDP_METADATA_FILE: '/etc/idp.xml' }))).to.include('not both');
     expect(configProblem(() => load({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_FILE: '/etc/idp.xml', WARBLE_AUTH_SAML_SP_PRIVATE_KEY_FILE: '/etc/sp.key' }))).to.include('auth.saml.spCertificateFile');
     expect(configProblem(() => load({ ...ON, WARBLE_AUTH_SAML_IDP_METADATA_FILE: '/etc/idp.xml', WARBLE_AUTH_SAML_NAME_ID_FORMAT: 'transient' }))).to.include('auth.saml.nameIdFormat');
