@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../config/config-error.js';
 import type { WarbleConfig } from '../../config/schema.js';
+import { parseIdpMetadata } from './idp-metadata.js';
 import { nameIdFormatUrn } from './saml-config.js';
 
 export const SAML_LOGIN_PATH = '/auth/saml/login';
@@ -74,4 +75,20 @@ export function resolveSamlSettings(config: WarbleConfig): SamlSettings | null {
     signing,
     metadata: { url: saml.idpMetadataUrl, file: saml.idpMetadataFile, refreshMs: saml.idpMetadataRefreshMinutes * 60_000 },
   };
+}
+
+/** One line for `warble config check`; a metadata file is read and parsed as sign-in would (a problem names the key). */
+export function describeSaml(config: WarbleConfig): string {
+  const settings = resolveSamlSettings(config);
+  if (!settings) return 'off';
+  let idp = settings.metadata.url;
+  if (settings.metadata.file !== '') {
+    try {
+      idp = parseIdpMetadata(readFileSync(settings.metadata.file, 'utf8')).entityId;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      throw new ConfigError(`auth.saml.idpMetadataFile: ${reason}`);
+    }
+  }
+  return `SAML enabled (SP ${settings.spEntityId}, IdP ${idp}${settings.signing ? ', signed requests' : ''})`;
 }
