@@ -16,7 +16,7 @@ import type { IdpMetadataSource } from './idp-metadata-source.js';
 import { checkAssertion, checkDestination } from './saml-assertion-checks.js';
 import { samlProfileOf } from './saml-profile-mapping.js';
 import { refusalFromLibrary, SamlRefusal } from './saml-refusal.js';
-import { REQUEST_TTL_MS, type SamlReplayCache } from './saml-replay-cache.js';
+import { REQUEST_TTL_MS, SamlCacheFailure, type SamlReplayCache } from './saml-replay-cache.js';
 import type { SamlSettings } from './saml-settings.js';
 
 const LARGEST_RESPONSE_CHARS = 512 * 1024;
@@ -45,7 +45,11 @@ export class SamlServiceProvider {
   /** Where to send the browser to sign in; `relayState` comes back with the response. */
   async loginUrl(relayState: string): Promise<string> {
     const { saml } = await this.currentClient();
-    return saml.getAuthorizeUrlAsync(relayState, undefined, {});
+    try {
+      return await saml.getAuthorizeUrlAsync(relayState, undefined, {});
+    } catch (error) {
+      throw error instanceof SamlCacheFailure ? error.cause : error;
+    }
   }
 
   /** The ID of the AuthnRequest carried by a loginUrl(), read back from the URL itself. */
@@ -70,6 +74,7 @@ export class SamlServiceProvider {
     try {
       ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }));
     } catch (error) {
+      if (error instanceof SamlCacheFailure) throw error.cause;
       throw refusalFromLibrary(error);
     }
     if (!profile?.getAssertion) throw new SamlRefusal('malformed', 'the response holds no assertion');

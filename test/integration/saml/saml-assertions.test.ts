@@ -125,6 +125,25 @@ describe('SAML assertions at the ACS', () => {
     expect(await refusalOf(again.profile)).to.equal('replay');
   });
 
+  it('reports a database failure as one, not as a refused response', async () => {
+    const { connectDatabase } = await import('../../../server/db/connect.js');
+    const { resolveDatabaseTarget } = await import('../../../server/db/database-url.js');
+    const connection = await connectDatabase({
+      target: resolveDatabaseTarget(testApp.config.database.url, testApp.config.dataDir),
+      poolMax: 1,
+      busyTimeoutMs: 1000,
+      logger: createLogger('silent'),
+    });
+    const node = (await wireSaml(testApp.config, connection, createLogger('silent')))!;
+    const answer = idp.answer(await node.loginUrl('/'));
+    await connection.close();
+    let failure: unknown;
+    await node.consume(answer.SAMLResponse).catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(Error);
+    expect(failure).not.to.be.instanceOf(SamlRefusal);
+    expect((failure as Error).message).to.match(/connection manager was closed/);
+  });
+
   it('refuses an unsolicited response (no InResponseTo) and one answering a request it never sent', async () => {
     expect(await refusalOf((await roundTrip({ inResponseTo: null })).profile)).to.equal('in-response-to');
     expect(await refusalOf((await roundTrip({ inResponseTo: '_never-sent' })).profile)).to.equal('in-response-to');
