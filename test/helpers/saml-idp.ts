@@ -133,7 +133,7 @@ function signAssertion(xml: string, keys: KeyPair): string {
 }
 
 export class TestSamlIdp {
-  readonly keys = testKeyPair('warble-test-idp');
+  keys = testKeyPair('warble-test-idp');
   /** A key the SP was never told about. */
   readonly otherKeys = testKeyPair('warble-test-impostor');
   user: SamlTestUser = { nameId: 'u-0001', attributes: {} };
@@ -173,6 +173,11 @@ export class TestSamlIdp {
 
   get metadataUrl(): string {
     return `${this.url}/metadata`;
+  }
+
+  /** Starts signing with a new key, published in the metadata from now on (a certificate rollover). */
+  rollSigningKey(name: string): void {
+    this.keys = testKeyPair(name);
   }
 
   /** Bends the next answer only; later answers are right again. */

@@ -11,6 +11,8 @@ import { IdpMetadataError, parseIdpMetadata, type IdpMetadata } from './idp-meta
 import type { SamlSettings } from './saml-settings.js';
 
 const FETCH_TIMEOUT_MS = 10_000;
+/** After a signature that did not verify, URL metadata is read again, but not more often than this. */
+const REREAD_AFTER_BAD_SIGNATURE_MS = 60_000;
 const LARGEST_METADATA_BYTES = 5 * 1024 * 1024;
 
 async function fetchText(url: string): Promise<string> {
@@ -29,6 +31,7 @@ export class IdpMetadataSource {
   constructor(
     private readonly source: SamlSettings['metadata'],
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The config key the metadata comes from, for messages. */
@@ -41,7 +44,7 @@ export class IdpMetadataSource {
     try {
       const xml = this.source.url !== '' ? await fetchText(this.source.url) : await readFile(this.source.file, 'utf8');
       this.known = parseIdpMetadata(xml);
-      this.loadedAt = Date.now();
+      this.loadedAt = this.now();
       return this.known;
     } catch (error) {
       const reason = error instanceof IdpMetadataError ? error.message : (error as NodeJS.ErrnoException).code ?? String(error);
@@ -49,9 +52,18 @@ export class IdpMetadataSource {
     }
   }
 
+  /**
+   * A signature did not verify with the known certificates: the IdP may have
+   * rolled its signing key, so URL metadata is read again on the next sign-in
+   * (at most once a minute, however many bad signatures arrive).
+   */
+  signatureFailed(): void {
+    if (this.source.url !== '' && this.now() - this.loadedAt >= REREAD_AFTER_BAD_SIGNATURE_MS) this.loadedAt = 0;
+  }
+
   /** The metadata to use for this sign-in: cached, refreshed (URL only) once stale. */
   async current(): Promise<IdpMetadata> {
-    const stale = this.source.url !== '' && Date.now() - this.loadedAt >= this.source.refreshMs;
+    const stale = this.source.url !== '' && this.now() - this.loadedAt >= this.source.refreshMs;
     if (this.known && !stale) return this.known;
     // One load at a time, however many people sign in at once.
     this.loading ??= this.load().finally(() => {
@@ -62,7 +74,7 @@ export class IdpMetadataSource {
     } catch (error) {
       if (!this.known) throw error;
       this.logger.warn({ err: error }, 'SAML IdP metadata refresh failed; keeping the metadata already known');
-      this.loadedAt = Date.now();
+      this.loadedAt = this.now();
       return this.known;
     }
   }

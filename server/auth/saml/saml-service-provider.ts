@@ -75,7 +75,9 @@ export class SamlServiceProvider {
       ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }));
     } catch (error) {
       if (error instanceof SamlCacheFailure) throw error.cause;
-      throw refusalFromLibrary(error);
+      const refusal = refusalFromLibrary(error);
+      if (refusal.reason === 'signature') this.idp.signatureFailed();
+      throw refusal;
     }
     if (!profile?.getAssertion) throw new SamlRefusal('malformed', 'the response holds no assertion');
     if (browserRequestId !== undefined && profile.inResponseTo !== browserRequestId) {

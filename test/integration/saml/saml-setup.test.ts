@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { IdpMetadataSource } from '../../../server/auth/saml/idp-metadata-source.js';
+import { SamlRefusal } from '../../../server/auth/saml/saml-refusal.js';
+import { SamlReplayCache } from '../../../server/auth/saml/saml-replay-cache.js';
+import { SamlServiceProvider } from '../../../server/auth/saml/saml-service-provider.js';
+import { resolveSamlSettings } from '../../../server/auth/saml/saml-settings.js';
 import { ConfigError } from '../../../server/config/config-error.js';
+import { SamlReplayRepository } from '../../../server/db/repositories/saml-replay-repository.js';
+import { createLogger } from '../../../server/logging/logger.js';
 import { captureLog } from '../../helpers/log-capture.js';
 import { CAROL, formFields, samlTestEnv, TestSamlIdp, testKeyPair } from '../../helpers/saml-idp.js';
 import { seedPeople, startTestApp } from '../../helpers/test-app.js';
@@ -33,6 +40,31 @@ describe('SAML set-up: metadata sources and signed requests', () => {
       expect((await client.get('/')).status).to.equal(200);
     } finally {
       await testApp.close();
+    }
+  });
+
+  it('reads URL metadata again after a signature fails, at most once a minute, so a rolled-over IdP key is picked up', async () => {
+    const rolling = await TestSamlIdp.start();
+    const testApp = await startTestApp(samlTestEnv(rolling, 'http://warble.test'));
+    try {
+      let clock = Date.now();
+      const settings = resolveSamlSettings(testApp.config)!;
+      const source = new IdpMetadataSource(settings.metadata, createLogger('silent'), () => clock);
+      await source.load();
+      const sp = new SamlServiceProvider(settings, source, new SamlReplayCache(new SamlReplayRepository(testApp.container.sequelize)), createLogger('silent'));
+      const signIn = async () => sp.consume(rolling.answer(await sp.loginUrl('/')).SAMLResponse);
+      const reasonOf = (attempt: Promise<unknown>) => attempt.then(() => 'accepted', (error: SamlRefusal) => error.reason);
+      expect(await reasonOf(signIn())).to.equal('accepted');
+      rolling.rollSigningKey('warble-test-idp-rolled');
+      expect(await reasonOf(signIn())).to.equal('signature');
+      clock += 30_000;
+      expect(await reasonOf(signIn())).to.equal('signature');
+      clock += 60_000;
+      expect(await reasonOf(signIn())).to.equal('signature');
+      expect(await reasonOf(signIn())).to.equal('accepted');
+    } finally {
+      await testApp.close();
+      await rolling.close();
     }
   });
 
