@@ -1,22 +1,10 @@
 import { expect } from 'chai';
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { samlTestEnv, TestSamlIdp } from '../helpers/saml-idp.js';
 import { ADMIN } from '../helpers/test-app.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-/** A port free right now: publicUrl (which the IdP posts back to) must be known before Warble starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/warble-process.js';
 
 describe('SAML sign-in in a real browser', function () {
   this.timeout(90_000);
@@ -25,6 +13,7 @@ describe('SAML sign-in in a real browser', function () {
   let browser: Browser;
   before(async () => {
     idp = await TestSamlIdp.start();
+    // publicUrl (which the IdP posts back to) must be known before Warble starts.
     const port = await freePort();
     server = await startTestServer(samlTestEnv(idp, `http://127.0.0.1:${port}`, { WARBLE_PORT: String(port) }));
     await server.running.container.localUsers.create({ ...ADMIN, isAdmin: true });
