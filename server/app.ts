@@ -61,6 +61,8 @@ import { cookiesFollowPublicUrl } from './http/middleware/public-url-cookies.js'
 import { navCounts } from './http/middleware/nav-counts.js';
 import { signInRoutes } from './http/routes/web/sign-in.js';
 import { oidcRoutes } from './http/routes/web/oidc.js';
+import { samlRoutes } from './http/routes/web/saml.js';
+import { SAML_ACS_PATH } from './auth/saml/saml-settings.js';
 import { mastodonStreamingRoutes } from './realtime/mastodon-streaming.js';
 import { viewsDir } from './paths.js';
 import { scimRoutes } from './http/routes/scim/scim-routes.js';
@@ -103,7 +105,8 @@ export function createApp(deps: Container): Koa<AppState> {
   // The compose form may carry attachments (multipart): its route checks the token once it has read the body.
   // Public plugin routes (auth 'none', e.g. incoming webhooks) carry their own secret and never use the cookie identity.
   // The digest unsubscribe link carries a signed token as its authority, and mail clients POST to it without a page (RFC 8058).
-  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH || p === PROFILE_PHOTO_PATH }));
+  // The SAML ACS is posted by the IdP's page; its authority is the signed assertion answering this browser's request.
+  app.use(csrfProtection({ exemptPaths: (p) => isOAuthClientEndpoint(p) || deps.plugins.isCsrfExempt(p) || p === DIGEST_UNSUBSCRIBE_PATH || p === SAML_ACS_PATH, multipartCheckedByRoute: (p) => p === '/posts' || p === LOGO_UPLOAD_PATH || p === PROFILE_PHOTO_PATH }));
   app.use(setupGate(deps.users));
   app.use(navCounts(deps));
 
@@ -111,6 +114,7 @@ export function createApp(deps: Container): Koa<AppState> {
     setupRoutes(deps),
     signInRoutes(deps),
     oidcRoutes(deps),
+    samlRoutes(deps),
     timelineRoutes(deps),
     webSearchRoutes(deps),
     announcementPageRoutes(deps),

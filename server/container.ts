@@ -12,6 +12,8 @@ import type { Authenticator } from './auth/authenticator.js';
 import { wireDirectory, type DirectoryWiring } from './auth/ldap/directory-wiring.js';
 import { LdapConfigError, resolveLdapSettings, type LdapSettings } from './auth/ldap/ldap-settings.js';
 import { LocalAuthenticator } from './auth/local-authenticator.js';
+import { wireSaml } from './auth/saml/saml-wiring.js';
+import type { SamlServiceProvider } from './auth/saml/saml-service-provider.js';
 import { SessionStore } from './auth/session-store.js';
 import { ConfigError } from './config/config-error.js';
 import type { WarbleConfig } from './config/schema.js';
@@ -93,6 +95,8 @@ export interface Container extends CommunicationServices {
   externalIdentities: ExternalIdentityRepository;
   /** Present when auth.oidc.enabled: the OpenID Connect relying party. */
   oidc: OidcClient | null;
+  /** Present when auth.saml.enabled: SAML 2.0 sign-in (server/auth/saml). */
+  saml: SamlServiceProvider | null;
   /** The microblog core: posting, following, groups, timelines, notifications. */
   core: CoreServices;
   /** Prometheus metrics of this node (GET /metrics). */
@@ -169,6 +173,11 @@ export async function buildContainer(
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const sequelize = await openDatabase(config, target, logger, metrics, { migrate: options.migrate ?? true });
   const models = createModels(sequelize);
+  // Before anything else holds resources: a broken IdP metadata file stops the start here.
+  const saml = await wireSaml(config, sequelize, logger).catch(async (error: unknown) => {
+    await sequelize.close();
+    throw error;
+  });
   // Before the session store and the current-user lookup, which read through it on every request.
   const reads = createReadQueries(sequelize, {
     sqliteStorage: target.dialect === 'sqlite' ? target.storage : undefined,
@@ -339,6 +348,7 @@ export async function buildContainer(
     renderer,
     readinessChecks,
     directory,
+    saml,
     tokens,
     apiAuth,
     metrics,

@@ -1,6 +1,7 @@
 /** `warble config check`: validate the configuration and say what it selects. */
 import type { Command } from 'commander';
 import { LdapConfigError, resolveLdapSettings } from '../auth/ldap/ldap-settings.js';
+import { describeSaml } from '../auth/saml/saml-settings.js';
 import { ConfigError } from '../config/config-error.js';
 import { configFilePath, loadConfig } from '../config/load-config.js';
 import { describeUnknownVariable, unknownWarbleVariables } from '../config/unknown-variables.js';
@@ -40,6 +41,7 @@ export function registerConfigCommands(program: Command): void {
           `  directory: ${describeDirectory(loaded)}`,
           // The redirect URI is what IT registers at the identity provider.
           `  sso:       ${loaded.auth.oidc.enabled ? `OpenID Connect (${loaded.auth.oidc.issuer}, redirect URI ${loaded.publicUrl}/auth/oidc/callback)` : 'off'}`,
+          `  saml:      ${describeSaml(loaded)}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
         // Warnings, not errors: the exit code stays 0 (see unknown-variables.ts).

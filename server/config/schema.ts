@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { envBoolean, envInteger, envList } from './env-values.js';
 import { ldapConfigSchema } from '../auth/ldap/ldap-config.js';
 import { oidcConfigSchema } from '../auth/oidc/oidc-config.js';
+import { samlConfigSchema } from '../auth/saml/saml-config.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -107,6 +108,8 @@ export const configSchema = z.strictObject({
           token: z.string().default(''),
         })
         .prefault({}),
+      /** SAML 2.0 single sign-on (server/auth/saml/saml-config.ts, docs/sso.md). */
+      saml: samlConfigSchema.prefault({}),
     })
     .prefault({}),
   http: z
@@ -288,6 +291,10 @@ export const configSchema = z.strictObject({
   // The provider sends people back to <publicUrl>/auth/oidc/callback, registered with it in advance.
   if (config.auth.oidc.enabled && config.publicUrl === '') {
     ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when auth.oidc.enabled is true (the redirect URI is <publicUrl>/auth/oidc/callback)' });
+  }
+  // The IdP posts to an absolute ACS URL, and Warble checks assertions were addressed to it.
+  if (config.auth.saml.enabled && config.publicUrl === '') {
+    ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required when auth.saml.enabled is true (the IdP needs absolute URLs)' });
   }
 });
 

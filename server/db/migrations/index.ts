@@ -25,6 +25,7 @@ import { migration as externalIdentities } from './0019-external-identities.js';
 import { migration as scim } from './0020-scim.js';
 import { migration as peopleInvitations } from './0021-people-invitations.js';
 import { migration as profileFields } from './0022-profile-fields.js';
+import { migration as samlReplayCache } from './0023-saml-replay-cache.js';
 
 export const migrations: Migration[] = [
   usersAndSessions,
@@ -49,4 +50,5 @@ export const migrations: Migration[] = [
   scim,
   peopleInvitations,
   profileFields,
+  samlReplayCache,
 ];

@@ -15,5 +15,6 @@ export function ssoButtons(config: WarbleConfig, returnTo: string): SsoButton[] 
   const query = returnTo === '/' ? '' : `?returnTo=${encodeURIComponent(returnTo)}`;
   const buttons: SsoButton[] = [];
   if (config.auth.oidc.enabled) buttons.push({ href: `/auth/oidc${query}`, label: config.auth.oidc.displayName });
+  if (config.auth.saml.enabled) buttons.push({ href: `/auth/saml/login${query}`, label: config.auth.saml.displayName });
   return buttons;
 }
