@@ -79,7 +79,7 @@ describe('the warble command', function () {
     expect(result.stdout).to.include('OpenID Connect (https://sso.example.com/realms/corp, redirect URI https://warble.example.com/auth/oidc/callback)');
     const missing = await runWarble(['config', 'check'], { ...env, ...oidc, WARBLE_AUTH_OIDC_CLIENT_SECRET: '' }, database.dataDir);
     expect(missing.code).to.equal(78);
-    expect(missing.stderr).to.include('auth.oidc.clientSecret is required');
+    expect(missing.stderr).to.include('auth.oidc.clientSecret (or auth.oidc.clientSecretFile) is required');
   });
 
   it('`migrate` brings the database up to date', async () => {
