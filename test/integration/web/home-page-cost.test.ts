@@ -24,12 +24,14 @@ import { WebClient } from '../../helpers/web-client.js';
 import { postAt } from '../trends/trends-world.js';
 
 /**
- * Measured: 16 on SQLite and PostgreSQL (session, person, memberships; the
- * badge's unread rows and their posts; follows; compose groups, publishers;
- * banner receipts; the timeline's ids and hydration). A change that adds
- * statements to every page must raise this deliberately.
+ * Measured: 17 on PostgreSQL without Redis, where the read cache is off
+ * (session, person, memberships; the badge's unread rows, their posts and,
+ * since suspended authors' posts are hidden, their authors; follows; compose
+ * groups, publishers; banner receipts; the timeline's ids and hydration);
+ * fewer on SQLite, where cached posts and authors are not read again. A change
+ * that adds statements to every page must raise this deliberately.
  */
-const MAX_HOME_STATEMENTS = 16;
+const MAX_HOME_STATEMENTS = 17;
 
 describe('the home page: statements and side boxes', function () {
   this.timeout(60_000);
