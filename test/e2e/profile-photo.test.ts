@@ -69,8 +69,8 @@ describe('profile photo cropping in a real browser', function () {
     expect(await cropField('cropY')).to.equal(0);
     await screenshot(page, 'profile-photo-crop-en');
 
-    await page.getByRole('button', { name: 'Save photo' }).click();
-    await page.waitForURL(`${server.url}/settings/profile?saved=1`);
+    // Waiting starts before the click: a fast redirect can otherwise land before the wait begins.
+    await Promise.all([page.waitForURL(`${server.url}/settings/profile?saved=1`), page.getByRole('button', { name: 'Save photo' }).click()]);
     const src = await page.getByTestId('current-photo').getAttribute('src');
     expect(src).to.match(/^\/avatars\/[0-9A-Z]{26}\?v=[0-9a-f]+$/);
     const photo = await page.request.get(`${server.url}${src}`);
