@@ -89,7 +89,7 @@ export class DigestRun {
           }
           await (dryRun ? this.preview(user, period, now, report) : this.deliver(user, period, now, report));
           // Keep the lease while a large company is worked through.
-          if (!dryRun && ++handled % 50 === 0) await leases.acquire(LEASE, this.#holder, LEASE_TTL_MS);
+          if (!dryRun && ++handled % 50 === 0) await leases.renew(LEASE, this.#holder, LEASE_TTL_MS);
         }
       }
     } finally {
