@@ -262,6 +262,21 @@ export const configSchema = z.strictObject({
       intervalMinutes: envInteger(0, 1440).default(15),
     })
     .prefault({}),
+  /** The email bridge (docs/email.md): mail the company relay forwards into Warble. */
+  mail: z
+    .object({
+      incoming: z
+        .object({
+          /** Starts the built-in SMTP listener that the company's mail server relays to. */
+          enabled: envBoolean().default(false),
+          /** Port of the listener (WARBLE_MAIL_INCOMING_PORT). */
+          port: envInteger(1, 65535).default(2525),
+          /** The domain of reply and group addresses, e.g. warble.example.com (WARBLE_MAIL_INCOMING_DOMAIN). */
+          domain: z.string().trim().toLowerCase().default(''),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   plugins: z
     .object({
       /** Plugin ids to load, in this order (see docs/plugins.md). */
@@ -284,6 +299,10 @@ export const configSchema = z.strictObject({
   // A short SCIM token could be guessed; an empty one would let anyone provision accounts.
   if (config.auth.scim.enabled && config.auth.scim.token.length < 32) {
     ctx.addIssue({ code: 'custom', path: ['auth', 'scim', 'token'], message: 'required when auth.scim.enabled is set, at least 32 characters' });
+  }
+  // Reply and group addresses are <something>@<domain>: without it no mail could find its way back.
+  if (config.mail.incoming.enabled && !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(config.mail.incoming.domain)) {
+    ctx.addIssue({ code: 'custom', path: ['mail', 'incoming', 'domain'], message: 'required when mail.incoming.enabled is true: a domain name such as warble.example.com' });
   }
   if (config.admin.username !== '' && config.admin.password === '') {
     ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: 'required when admin.username is set' });
