@@ -26,7 +26,7 @@ import { migration as scim } from './0020-scim.js';
 import { migration as peopleInvitations } from './0021-people-invitations.js';
 import { migration as profileFields } from './0022-profile-fields.js';
 import { migration as samlReplayCache } from './0023-saml-replay-cache.js';
-import { migration as mailReplyTokens } from './0024-mail-reply-tokens.js';
+import { migration as mailBridge } from './0024-mail-bridge.js';
 
 export const migrations: Migration[] = [
   usersAndSessions,
@@ -52,5 +52,5 @@ export const migrations: Migration[] = [
   peopleInvitations,
   profileFields,
   samlReplayCache,
-  mailReplyTokens,
+  mailBridge,
 ];

@@ -1,6 +1,6 @@
 /**
  * Reply tokens of notification mails, kept as SHA-256 hashes (migration
- * 0024-mail-reply-tokens). Plain SQL without a model: a table of five
+ * 0024-mail-bridge). Plain SQL without a model: a table of five
  * columns read by primary key needs none.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';

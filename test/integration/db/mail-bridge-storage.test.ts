@@ -4,6 +4,7 @@
  * nobody, and an address on another domain is not ours at all.
  */
 import { expect } from 'chai';
+import { MailArrivalRepository } from '../../../server/db/repositories/mail-arrival-repository.js';
 import { MailReplyTokenRepository } from '../../../server/db/repositories/mail-reply-token-repository.js';
 import { MailReplyAddresses, REPLY_TOKEN_TTL_MS, replyTokenOf } from '../../../server/services/mail-bridge/reply-address.js';
 import { insertPost } from '../../helpers/post-fixtures.js';
@@ -64,5 +65,26 @@ describe('mail reply addresses', () => {
     expect(replyTokenOf(`other+${token}@warble.example.com`, domain)).to.equal(null);
     expect(replyTokenOf(`reply+${token.slice(1)}@warble.example.com`, domain)).to.equal(null);
     expect(replyTokenOf('no-at-sign', domain)).to.equal(null);
+  });
+});
+
+describe('mail arrivals', () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await startTestApp();
+  });
+  after(() => testApp.close());
+
+  it('counts what arrived by mail, by kind, inside the time range only', async () => {
+    const { localUsers, sequelize } = testApp.container;
+    const arrivals = new MailArrivalRepository(sequelize);
+    const userId = (await localUsers.create({ username: 'mail_arrival', password: 'mail arrival password' })).id;
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+    await arrivals.record('reply', userId, 'x', undefined, day(2));
+    await arrivals.record('reply', userId, 'y', undefined, day(3));
+    await arrivals.record('acknowledgement', userId, 'z', undefined, day(3));
+    await arrivals.record('post', userId, 'w', undefined, day(9));
+    expect(await arrivals.countByKind(day(1), day(5))).to.deep.equal({ reply: 2, post: 0, acknowledgement: 1 });
+    expect(await arrivals.countByKind(day(3), day(10))).to.deep.equal({ reply: 1, post: 1, acknowledgement: 1 });
   });
 });
